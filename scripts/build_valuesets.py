@@ -160,21 +160,24 @@ LOCAL_SCORES: dict[str, tuple[str, str]] = {
     "iim-eular-acr-2017-probability": ("2017 EULAR/ACR IIM classification probability", "%"),
 }
 
+
+def category_numbers(text: str) -> tuple[str, ...]:
+    """Two-character ICD-10-CM category numbers written as one space-separated line."""
+    return tuple(text.split())
+
+
 # --- ICD-10-CM category lists read in the ICD source's code index (all_codes.ex) ----------------
-MALIGNANT_C = (
-    "00 01 02 03 04 05 06 07 08 09 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 30 31 32 33 34"
-    " 37 38 39 40 41 43 4A 44 45 46 47 48 49 50 51 52 53 54 55 56 57 58 60 61 62 63 64 65 66 67 68 69"
-    " 70 71 72 73 74 75 7A 7B 76 77 78 79 80 81 82 83 84 85 86 88 90 91 92 93 94 95 96"
-).split()
-IN_SITU_D = "00 01 02 03 04 05 06 07 09".split()
-PREGNANCY_O_READ = (
-    "00 01 02 03 04 07 08 09 10 11 12 13 14 15 16 20 21 22 23 24 25 26 28 29 30 31 32 33 34 35 36".split()
+MALIGNANT_C = category_numbers(
+    "00 01 02 03 04 05 06 07 08 09 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 30 31 32 33 34 37 38 39 40 41 43 4A 44 45 46 47 48 49 50 51 52 53 54 55 56 57 58 60 61 62 63 64 65 66 67 68 69 70 71 72 73 74 75 7A 7B 76 77 78 79 80 81 82 83 84 85 86 88 90 91 92 93 94 95 96"
+)
+IN_SITU_D = category_numbers("00 01 02 03 04 05 06 07 09")
+PREGNANCY_O_READ = category_numbers(
+    "00 01 02 03 04 07 08 09 10 11 12 13 14 15 16 20 21 22 23 24 25 26 28 29 30 31 32 33 34 35 36"
 )
 # Not re-read: the ICD source page holding O40 onwards was not opened (ICD-10-CM chapter 15 layout).
-PREGNANCY_O_NOT_READ = (
-    "40 41 42 43 44 45 46 47 48 60 61 62 63 64 65 66 67 68 69 70 71 72 73 74 75 76 77 80 82"
-    " 85 86 87 88 89 90 91 92 94 98 99 9A"
-).split()
+PREGNANCY_O_NOT_READ = category_numbers(
+    "40 41 42 43 44 45 46 47 48 60 61 62 63 64 65 66 67 68 69 70 71 72 73 74 75 76 77 80 82 85 86 87 88 89 90 91 92 94 98 99 9A"
+)
 
 
 def diagnosis_groups() -> list[Group]:
@@ -183,16 +186,18 @@ def diagnosis_groups() -> list[Group]:
             "dx-ssc",
             "Systemic sclerosis",
             "Systemic sclerosis, any subtype (inc-ssc, dcssc-dx).",
-            (sct("89155008", "Systemic sclerosis (disorder)", "LC"),)
-            + icds(
-                ("M34.0", "Progressive systemic sclerosis"),
-                ("M34.1", "CR(E)ST syndrome"),
-                ("M34.2", "Systemic sclerosis induced by drug and chemical"),
-                ("M34.81", "Systemic sclerosis with lung involvement"),
-                ("M34.82", "Systemic sclerosis with myopathy"),
-                ("M34.83", "Systemic sclerosis with polyneuropathy"),
-                ("M34.89", "Other systemic sclerosis"),
-                ("M34.9", "Systemic sclerosis, unspecified"),
+            (
+                sct("89155008", "Systemic sclerosis (disorder)", "LC"),
+                *icds(
+                    ("M34.0", "Progressive systemic sclerosis"),
+                    ("M34.1", "CR(E)ST syndrome"),
+                    ("M34.2", "Systemic sclerosis induced by drug and chemical"),
+                    ("M34.81", "Systemic sclerosis with lung involvement"),
+                    ("M34.82", "Systemic sclerosis with myopathy"),
+                    ("M34.83", "Systemic sclerosis with polyneuropathy"),
+                    ("M34.89", "Other systemic sclerosis"),
+                    ("M34.9", "Systemic sclerosis, unspecified"),
+                ),
             ),
             notes=(
                 "Diffuse and limited cutaneous subtypes have no verified code: see dx-ssc-diffuse and dx-ssc-limited.",
@@ -221,15 +226,23 @@ def diagnosis_groups() -> list[Group]:
             "Ulcer codes for the digital ulcer criteria (inc-active-du, inc-du-refractory). No verified code means "
             "'digital ulcer': a record matched here is a digital ulcer when its text or display carries one of "
             "the keywords, or its bodySite is a finger.",
-            (sct("46742003", "Skin ulcer (disorder)", "LC"),)
-            + icds(
-                ("L98.491", "Non-pressure chronic ulcer of skin of other sites limited to breakdown of skin"),
-                ("L98.492", "Non-pressure chronic ulcer of skin of other sites with fat layer exposed"),
-                ("L98.493", "Non-pressure chronic ulcer of skin of other sites with necrosis of muscle"),
-                ("L98.494", "Non-pressure chronic ulcer of skin of other sites with necrosis of bone"),
-                ("L98.499", "Non-pressure chronic ulcer of skin of other sites with unspecified severity"),
-                ("I73.01", "Raynaud's syndrome with gangrene"),
-                ("I96", "Gangrene, not elsewhere classified"),
+            (
+                sct("46742003", "Skin ulcer (disorder)", "LC"),
+                *icds(
+                    (
+                        "L98.491",
+                        "Non-pressure chronic ulcer of skin of other sites limited to breakdown of skin",
+                    ),
+                    ("L98.492", "Non-pressure chronic ulcer of skin of other sites with fat layer exposed"),
+                    ("L98.493", "Non-pressure chronic ulcer of skin of other sites with necrosis of muscle"),
+                    ("L98.494", "Non-pressure chronic ulcer of skin of other sites with necrosis of bone"),
+                    (
+                        "L98.499",
+                        "Non-pressure chronic ulcer of skin of other sites with unspecified severity",
+                    ),
+                    ("I73.01", "Raynaud's syndrome with gangrene"),
+                    ("I96", "Gangrene, not elsewhere classified"),
+                ),
             ),
             keywords=("digital", "finger", "fingertip"),
             keyword_scope="dx-du",
@@ -242,61 +255,74 @@ def diagnosis_groups() -> list[Group]:
             "Osteomyelitis of the hand or of unspecified site",
             "exc-osteomyelitis reads osteomyelitis of the hand/finger or of unspecified site; other named sites "
             "(femur, foot ...) are deliberately left out.",
-            (sct("60168000", "Osteomyelitis (disorder)", "FS"),) + icds(*OSTEOMYELITIS_HAND_AND_UNSPECIFIED),
+            (sct("60168000", "Osteomyelitis (disorder)", "FS"), *icds(*OSTEOMYELITIS_HAND_AND_UNSPECIFIED)),
         ),
         Group(
             "dx-sle",
             "Systemic lupus erythematosus",
             "SLE (sle-dx). Drug-induced lupus M32.0 is left out.",
-            (sct("55464009", "Systemic lupus erythematosus (disorder)", "LC"),)
-            + icds(
-                ("M32.10", "Systemic lupus erythematosus, organ or system involvement unspecified"),
-                ("M32.11", "Endocarditis in systemic lupus erythematosus"),
-                ("M32.12", "Pericarditis in systemic lupus erythematosus"),
-                ("M32.13", "Lung involvement in systemic lupus erythematosus"),
-                ("M32.14", "Glomerular disease in systemic lupus erythematosus"),
-                ("M32.15", "Tubulo-interstitial nephropathy in systemic lupus erythematosus"),
-                ("M32.19", "Other organ or system involvement in systemic lupus erythematosus"),
-                ("M32.8", "Other forms of systemic lupus erythematosus"),
-                ("M32.9", "Systemic lupus erythematosus, unspecified"),
+            (
+                sct("55464009", "Systemic lupus erythematosus (disorder)", "LC"),
+                *icds(
+                    ("M32.10", "Systemic lupus erythematosus, organ or system involvement unspecified"),
+                    ("M32.11", "Endocarditis in systemic lupus erythematosus"),
+                    ("M32.12", "Pericarditis in systemic lupus erythematosus"),
+                    ("M32.13", "Lung involvement in systemic lupus erythematosus"),
+                    ("M32.14", "Glomerular disease in systemic lupus erythematosus"),
+                    ("M32.15", "Tubulo-interstitial nephropathy in systemic lupus erythematosus"),
+                    ("M32.19", "Other organ or system involvement in systemic lupus erythematosus"),
+                    ("M32.8", "Other forms of systemic lupus erythematosus"),
+                    ("M32.9", "Systemic lupus erythematosus, unspecified"),
+                ),
             ),
         ),
         Group(
             "dx-ln",
             "Lupus nephritis",
             "Lupus nephritis (shown for review in sle-severe-organ; it does not exclude by itself).",
-            (sct("68815009", "Systemic lupus erythematosus glomerulonephritis syndrome (disorder)", "UKRDC"),)
-            + icds(
-                ("M32.14", "Glomerular disease in systemic lupus erythematosus"),
-                ("M32.15", "Tubulo-interstitial nephropathy in systemic lupus erythematosus"),
+            (
+                sct(
+                    "68815009", "Systemic lupus erythematosus glomerulonephritis syndrome (disorder)", "UKRDC"
+                ),
+                *icds(
+                    ("M32.14", "Glomerular disease in systemic lupus erythematosus"),
+                    ("M32.15", "Tubulo-interstitial nephropathy in systemic lupus erythematosus"),
+                ),
             ),
         ),
         Group(
             "dx-neph",
             "Nephrotic syndrome",
             "Nephrotic syndrome (sle-severe-organ review).",
-            (sct("52254009", "Nephrotic syndrome (disorder)", "LC"),)
-            + icds(
-                ("N04.0", "Nephrotic syndrome with minor glomerular abnormality"),
-                ("N04.1", "Nephrotic syndrome with focal and segmental glomerular lesions"),
-                ("N04.2", "Nephrotic syndrome with diffuse membranous glomerulonephritis"),
-                ("N04.3", "Nephrotic syndrome with diffuse mesangial proliferative glomerulonephritis"),
-                ("N04.4", "Nephrotic syndrome with diffuse endocapillary proliferative glomerulonephritis"),
-                ("N04.5", "Nephrotic syndrome with diffuse mesangiocapillary glomerulonephritis"),
-                ("N04.6", "Nephrotic syndrome with dense deposit disease"),
-                ("N04.7", "Nephrotic syndrome with diffuse crescentic glomerulonephritis"),
-                ("N04.8", "Nephrotic syndrome with other morphologic changes"),
-                ("N04.9", "Nephrotic syndrome with unspecified morphologic changes"),
+            (
+                sct("52254009", "Nephrotic syndrome (disorder)", "LC"),
+                *icds(
+                    ("N04.0", "Nephrotic syndrome with minor glomerular abnormality"),
+                    ("N04.1", "Nephrotic syndrome with focal and segmental glomerular lesions"),
+                    ("N04.2", "Nephrotic syndrome with diffuse membranous glomerulonephritis"),
+                    ("N04.3", "Nephrotic syndrome with diffuse mesangial proliferative glomerulonephritis"),
+                    (
+                        "N04.4",
+                        "Nephrotic syndrome with diffuse endocapillary proliferative glomerulonephritis",
+                    ),
+                    ("N04.5", "Nephrotic syndrome with diffuse mesangiocapillary glomerulonephritis"),
+                    ("N04.6", "Nephrotic syndrome with dense deposit disease"),
+                    ("N04.7", "Nephrotic syndrome with diffuse crescentic glomerulonephritis"),
+                    ("N04.8", "Nephrotic syndrome with other morphologic changes"),
+                    ("N04.9", "Nephrotic syndrome with unspecified morphologic changes"),
+                ),
             ),
         ),
         Group(
             "dx-gpa",
             "Granulomatosis with polyangiitis",
             "GPA (aav-dx). The ICD source titles M31.3x 'Wegener's granulomatosis'; the later GPA title is unverified.",
-            (sct("195353004", "Wegener's granulomatosis (disorder)", "UKRDC"),)
-            + icds(
-                ("M31.30", "Wegener's granulomatosis without renal involvement"),
-                ("M31.31", "Wegener's granulomatosis with renal involvement"),
+            (
+                sct("195353004", "Wegener's granulomatosis (disorder)", "UKRDC"),
+                *icds(
+                    ("M31.30", "Wegener's granulomatosis without renal involvement"),
+                    ("M31.31", "Wegener's granulomatosis with renal involvement"),
+                ),
             ),
             keywords=("granulomatosis with polyangiitis",),
         ),
@@ -304,36 +330,44 @@ def diagnosis_groups() -> list[Group]:
             "dx-mpa",
             "Microscopic polyangiitis",
             "MPA (aav-dx).",
-            (sct("239928004", "Microscopic polyarteritis nodosa (disorder)", "LC"),)
-            + icds(("M31.7", "Microscopic polyangiitis")),
+            (
+                sct("239928004", "Microscopic polyarteritis nodosa (disorder)", "LC"),
+                *icds(("M31.7", "Microscopic polyangiitis")),
+            ),
         ),
         Group(
             "dx-egpa",
             "Eosinophilic granulomatosis with polyangiitis",
             "EGPA / Churg-Strauss (exc-other-autoimmune).",
-            (sct("82275008", "Allergic granulomatosis angiitis (disorder)", "UKRDC"),)
-            + icd("M30.1", "Polyarteritis with lung involvement [Churg-Strauss]"),
+            (
+                sct("82275008", "Allergic granulomatosis angiitis (disorder)", "UKRDC"),
+                *icd("M30.1", "Polyarteritis with lung involvement [Churg-Strauss]"),
+            ),
             keywords=("eosinophilic granulomatosis", "Churg-Strauss"),
         ),
         Group(
             "dx-dm",
             "Dermatomyositis",
             "Dermatomyositis (iim-dx). M33.9x (dermatopolymyositis, unspecified) is in both dx-dm and dx-pm.",
-            (sct("396230008", "Dermatomyositis (disorder)", "LC"),)
-            + icds(*DERMATOPOLYMYOSITIS_OTHER, *DERMATOPOLYMYOSITIS_UNSPECIFIED),
+            (
+                sct("396230008", "Dermatomyositis (disorder)", "LC"),
+                *icds(*DERMATOPOLYMYOSITIS_OTHER, *DERMATOPOLYMYOSITIS_UNSPECIFIED),
+            ),
             notes=("Newer 'without myopathy' codes post-date the ICD source and are unverified.",),
         ),
         Group(
             "dx-pm",
             "Polymyositis",
             "Polymyositis (iim-dx).",
-            (sct("31384009", "Polymyositis (disorder)", "LC"),)
-            + icds(
-                ("M33.20", "Polymyositis, organ involvement unspecified"),
-                ("M33.21", "Polymyositis with respiratory involvement"),
-                ("M33.22", "Polymyositis with myopathy"),
-                ("M33.29", "Polymyositis with other organ involvement"),
-                *DERMATOPOLYMYOSITIS_UNSPECIFIED,
+            (
+                sct("31384009", "Polymyositis (disorder)", "LC"),
+                *icds(
+                    ("M33.20", "Polymyositis, organ involvement unspecified"),
+                    ("M33.21", "Polymyositis with respiratory involvement"),
+                    ("M33.22", "Polymyositis with myopathy"),
+                    ("M33.29", "Polymyositis with other organ involvement"),
+                    *DERMATOPOLYMYOSITIS_UNSPECIFIED,
+                ),
             ),
         ),
         Group(
@@ -356,8 +390,8 @@ def diagnosis_groups() -> list[Group]:
                     "TERM",
                     "commonly cited, not read in a source",
                 ),
-            )
-            + icds(("G72.41", "Inclusion body myositis [IBM]")),
+                *icds(("G72.41", "Inclusion body myositis [IBM]")),
+            ),
         ),
         Group(
             "dx-ild",
@@ -368,33 +402,35 @@ def diagnosis_groups() -> list[Group]:
                 sct("233703007", "Interstitial lung disease (disorder)", "LC"),
                 sct("51615001", "Fibrosis of lung (disorder)", "LC"),
                 sct("196133001", "Lung disease with systemic sclerosis (disorder)", "FS"),
-            )
-            + icds(
-                ("J84.10", "Pulmonary fibrosis, unspecified"),
-                ("J84.111", "Idiopathic interstitial pneumonia, not otherwise specified"),
-                ("J84.112", "Idiopathic pulmonary fibrosis"),
-                ("J84.113", "Idiopathic non-specific interstitial pneumonitis"),
-                ("J84.114", "Acute interstitial pneumonitis"),
-                ("J84.115", "Respiratory bronchiolitis interstitial lung disease"),
-                ("J84.116", "Cryptogenic organizing pneumonia"),
-                ("J84.117", "Desquamative interstitial pneumonia"),
-                (
-                    "J84.17",
-                    "Other interstitial pulmonary diseases with fibrosis in diseases classified elsewhere",
+                *icds(
+                    ("J84.10", "Pulmonary fibrosis, unspecified"),
+                    ("J84.111", "Idiopathic interstitial pneumonia, not otherwise specified"),
+                    ("J84.112", "Idiopathic pulmonary fibrosis"),
+                    ("J84.113", "Idiopathic non-specific interstitial pneumonitis"),
+                    ("J84.114", "Acute interstitial pneumonitis"),
+                    ("J84.115", "Respiratory bronchiolitis interstitial lung disease"),
+                    ("J84.116", "Cryptogenic organizing pneumonia"),
+                    ("J84.117", "Desquamative interstitial pneumonia"),
+                    (
+                        "J84.17",
+                        "Other interstitial pulmonary diseases with fibrosis in diseases classified elsewhere",
+                    ),
+                    ("J84.89", "Other specified interstitial pulmonary diseases"),
+                    ("J84.9", "Interstitial pulmonary disease, unspecified"),
+                    ("M34.81", "Systemic sclerosis with lung involvement"),
                 ),
-                ("J84.89", "Other specified interstitial pulmonary diseases"),
-                ("J84.9", "Interstitial pulmonary disease, unspecified"),
-                ("M34.81", "Systemic sclerosis with lung involvement"),
             ),
         ),
         Group(
             "dx-ph",
             "Pulmonary hypertension",
             "Pulmonary hypertension (2013 SSc score item).",
-            (sct("70995007", "Pulmonary hypertension (disorder)", "LC"),)
-            + icds(
-                ("I27.0", "Primary pulmonary hypertension"),
-                ("I27.2", "Other secondary pulmonary hypertension"),
+            (
+                sct("70995007", "Pulmonary hypertension (disorder)", "LC"),
+                *icds(
+                    ("I27.0", "Primary pulmonary hypertension"),
+                    ("I27.2", "Other secondary pulmonary hypertension"),
+                ),
             ),
             filters=(icd_prefix("I27.2", "I27.20-I27.29 (FY2018+)", "post-date the ICD source"),),
         ),
@@ -405,16 +441,16 @@ def diagnosis_groups() -> list[Group]:
             (
                 sct("66071002", "Viral hepatitis type B (disorder)", "VR"),
                 sct("61977001", "Chronic type B viral hepatitis (disorder)", "LC"),
-            )
-            + icds(
-                ("B16.0", "Acute hepatitis B with delta-agent with hepatic coma"),
-                ("B16.1", "Acute hepatitis B with delta-agent without hepatic coma"),
-                ("B16.2", "Acute hepatitis B without delta-agent with hepatic coma"),
-                ("B16.9", "Acute hepatitis B without delta-agent and without hepatic coma"),
-                ("B18.0", "Chronic viral hepatitis B with delta-agent"),
-                ("B18.1", "Chronic viral hepatitis B without delta-agent"),
-                ("B19.10", "Unspecified viral hepatitis B without hepatic coma"),
-                ("B19.11", "Unspecified viral hepatitis B with hepatic coma"),
+                *icds(
+                    ("B16.0", "Acute hepatitis B with delta-agent with hepatic coma"),
+                    ("B16.1", "Acute hepatitis B with delta-agent without hepatic coma"),
+                    ("B16.2", "Acute hepatitis B without delta-agent with hepatic coma"),
+                    ("B16.9", "Acute hepatitis B without delta-agent and without hepatic coma"),
+                    ("B18.0", "Chronic viral hepatitis B with delta-agent"),
+                    ("B18.1", "Chronic viral hepatitis B without delta-agent"),
+                    ("B19.10", "Unspecified viral hepatitis B without hepatic coma"),
+                    ("B19.11", "Unspecified viral hepatitis B with hepatic coma"),
+                ),
             ),
         ),
         Group(
@@ -424,13 +460,13 @@ def diagnosis_groups() -> list[Group]:
             (
                 sct("50711007", "Viral hepatitis type C (disorder)", "VR"),
                 sct("128302006", "Chronic hepatitis C (disorder)", "LC"),
-            )
-            + icds(
-                ("B17.10", "Acute hepatitis C without hepatic coma"),
-                ("B17.11", "Acute hepatitis C with hepatic coma"),
-                ("B18.2", "Chronic viral hepatitis C"),
-                ("B19.20", "Unspecified viral hepatitis C without hepatic coma"),
-                ("B19.21", "Unspecified viral hepatitis C with hepatic coma"),
+                *icds(
+                    ("B17.10", "Acute hepatitis C without hepatic coma"),
+                    ("B17.11", "Acute hepatitis C with hepatic coma"),
+                    ("B18.2", "Chronic viral hepatitis C"),
+                    ("B19.20", "Unspecified viral hepatitis C without hepatic coma"),
+                    ("B19.21", "Unspecified viral hepatitis C with hepatic coma"),
+                ),
             ),
         ),
         Group(
@@ -440,18 +476,20 @@ def diagnosis_groups() -> list[Group]:
             (
                 sct("86406008", "Human immunodeficiency virus infection (disorder)", "LC"),
                 sct("62479008", "Acquired immune deficiency syndrome (disorder)", "LC"),
-            )
-            + icd("B20", "Human immunodeficiency virus [HIV] disease")
-            + icd("Z21", "Asymptomatic human immunodeficiency virus [HIV] infection status"),
+                *icd("B20", "Human immunodeficiency virus [HIV] disease"),
+                *icd("Z21", "Asymptomatic human immunodeficiency virus [HIV] infection status"),
+            ),
         ),
         Group(
             "dx-syph",
             "Syphilis",
             "Syphilis (exc-hbv-hcv-hiv-syphilis).",
-            (sct("76272004", "Syphilis (disorder)", "VR"),)
-            + icds(
-                ("A53.0", "Latent syphilis, unspecified as early or late"),
-                ("A53.9", "Syphilis, unspecified"),
+            (
+                sct("76272004", "Syphilis (disorder)", "VR"),
+                *icds(
+                    ("A53.0", "Latent syphilis, unspecified as early or late"),
+                    ("A53.9", "Syphilis, unspecified"),
+                ),
             ),
             filters=icd_categories("A", ("50", "51", "52", "53"), "syphilis A50-A53"),
         ),
@@ -462,16 +500,16 @@ def diagnosis_groups() -> list[Group]:
             (
                 sct("427099000", "Active tuberculosis (disorder)", "LC"),
                 sct("56717001", "Tuberculosis (disorder)", "LC"),
-            )
-            + icds(
-                ("R76.11", "Nonspecific reaction to tuberculin skin test without active tuberculosis"),
-                (
-                    "R76.12",
-                    "Nonspecific reaction to cell mediated immunity measurement of gamma interferon antigen "
-                    "response without active tuberculosis",
+                *icds(
+                    ("R76.11", "Nonspecific reaction to tuberculin skin test without active tuberculosis"),
+                    (
+                        "R76.12",
+                        "Nonspecific reaction to cell mediated immunity measurement of gamma interferon antigen "
+                        "response without active tuberculosis",
+                    ),
                 ),
-            )
-            + icd("Z22.7", "Latent tuberculosis", "TERM", "post-dates the ICD source"),
+                *icd("Z22.7", "Latent tuberculosis", "TERM", "post-dates the ICD source"),
+            ),
             filters=icd_categories("A", ("15", "17", "18", "19"), "tuberculosis A15-A19"),
         ),
         Group(
@@ -482,8 +520,8 @@ def diagnosis_groups() -> list[Group]:
             (
                 sct("363346000", "Malignant neoplastic disease (disorder)", "LC"),
                 sct("118600007", "Malignant lymphoma (disorder)", "LC"),
-            )
-            + icds(*BREAST_DCIS, *CERVIX_CIS),
+                *icds(*BREAST_DCIS, *CERVIX_CIS),
+            ),
             filters=icd_categories("C", MALIGNANT_C, "malignant neoplasm C00-C96")
             + icd_categories("D", IN_SITU_D, "in situ neoplasm D00-D09")
             + (icd_prefix("Z85", "personal history of malignant neoplasm"),),
@@ -518,14 +556,14 @@ def diagnosis_groups() -> list[Group]:
             "dx-hf",
             "Heart failure",
             "Heart failure (exc-cardiovascular).",
-            (sct("84114007", "Heart failure (disorder)", "LC"),) + icds(*HEART_FAILURE),
+            (sct("84114007", "Heart failure (disorder)", "LC"), *icds(*HEART_FAILURE)),
             filters=(icd_prefix("I50", "heart failure"),),
         ),
         Group(
             "dx-mi",
             "Myocardial infarction",
             "Myocardial infarction (exc-cardiovascular, last 6 months).",
-            (sct("22298006", "Myocardial infarction (disorder)", "LC"),) + icds(*ACUTE_MI),
+            (sct("22298006", "Myocardial infarction (disorder)", "LC"), *icds(*ACUTE_MI)),
             filters=(
                 icd_prefix("I21", "acute myocardial infarction"),
                 icd_prefix("I22", "subsequent myocardial infarction", "category not read in the ICD source"),
@@ -542,8 +580,8 @@ def diagnosis_groups() -> list[Group]:
                     "TERM",
                     "code and display not read in a source",
                 ),
-            )
-            + icd("I20.0", "Unstable angina"),
+                *icd("I20.0", "Unstable angina"),
+            ),
         ),
         Group(
             "dx-arr",
@@ -552,21 +590,23 @@ def diagnosis_groups() -> list[Group]:
             (
                 sct("71908006", "Ventricular fibrillation (disorder)", "LC"),
                 sct("6624005", "Ventricular tachyarrhythmia (disorder)", "LC"),
-            )
-            + icds(
-                ("I47.2", "Ventricular tachycardia"),
-                ("I49.01", "Ventricular fibrillation"),
-                ("I49.02", "Ventricular flutter"),
+                *icds(
+                    ("I47.2", "Ventricular tachycardia"),
+                    ("I49.01", "Ventricular fibrillation"),
+                    ("I49.02", "Ventricular flutter"),
+                ),
             ),
         ),
         Group(
             "dx-stroke",
             "Stroke",
             "History of stroke (exc-cardiovascular). Haemorrhagic stroke I60-I61 is included unverified.",
-            (sct("230690007", "Cerebrovascular accident (disorder)", "LC"),)
-            + icd(
-                "Z86.73",
-                "Personal history of transient ischemic attack (TIA), and cerebral infarction without residual deficits",
+            (
+                sct("230690007", "Cerebrovascular accident (disorder)", "LC"),
+                *icd(
+                    "Z86.73",
+                    "Personal history of transient ischemic attack (TIA), and cerebral infarction without residual deficits",
+                ),
             ),
             filters=(
                 icd_prefix("I63", "cerebral infarction"),
@@ -588,8 +628,10 @@ def diagnosis_groups() -> list[Group]:
             "dx-tak",
             "Takayasu arteritis",
             "Takayasu arteritis (exc-other-autoimmune).",
-            (sct("359789008", "Takayasu's disease (disorder)", "LC"),)
-            + icd("M31.4", "Aortic arch syndrome [Takayasu]"),
+            (
+                sct("359789008", "Takayasu's disease (disorder)", "LC"),
+                *icd("M31.4", "Aortic arch syndrome [Takayasu]"),
+            ),
         ),
         Group(
             "dx-beh",
@@ -602,8 +644,10 @@ def diagnosis_groups() -> list[Group]:
             "dx-hsp",
             "IgA vasculitis (Henoch-Schoenlein purpura)",
             "IgA vasculitis (exc-other-autoimmune).",
-            (sct("191306005", "Henoch-Schönlein purpura (disorder)", "UKRDC"),)
-            + icd("D69.0", "Allergic purpura"),
+            (
+                sct("191306005", "Henoch-Schönlein purpura (disorder)", "UKRDC"),
+                *icd("D69.0", "Allergic purpura"),
+            ),
         ),
         Group(
             "dx-cryo",
@@ -612,8 +656,8 @@ def diagnosis_groups() -> list[Group]:
             (
                 sct("239947001", "Essential mixed cryoglobulinemia (disorder)", "UKRDC"),
                 sct("28807005", "Secondary cryoglobulinemia (disorder)", "UKRDC"),
-            )
-            + icd("D89.1", "Cryoglobulinemia"),
+                *icd("D89.1", "Cryoglobulinemia"),
+            ),
         ),
         Group(
             "dx-gbm",
@@ -622,33 +666,39 @@ def diagnosis_groups() -> list[Group]:
             (
                 sct("236506009", "Goodpasture's disease (disorder)", "UKRDC"),
                 sct("50581000", "Goodpasture's syndrome (disorder)", "UKRDC"),
-            )
-            + icd("M31.0", "Hypersensitivity angiitis"),
+                *icd("M31.0", "Hypersensitivity angiitis"),
+            ),
         ),
         Group(
             "dx-ttp",
             "Thrombotic thrombocytopenic purpura",
             "TTP (sle-severe-organ).",
-            (sct("78129009", "Thrombotic thrombocytopenic purpura (disorder)", "UKRDC"),)
-            + icd("M31.1", "Thrombotic microangiopathy"),
+            (
+                sct("78129009", "Thrombotic thrombocytopenic purpura (disorder)", "UKRDC"),
+                *icd("M31.1", "Thrombotic microangiopathy"),
+            ),
         ),
         Group(
             "dx-pleff",
             "Pleural effusion",
             "Pleural effusion (inc-spo2, inc-effusions).",
-            (sct("60046008", "Pleural effusion (disorder)", "TERM", "code not read in a source"),)
-            + icds(
-                ("J90", "Pleural effusion, not elsewhere classified"),
-                ("J91.0", "Malignant pleural effusion"),
-                ("J91.8", "Pleural effusion in other conditions classified elsewhere"),
+            (
+                sct("60046008", "Pleural effusion (disorder)", "TERM", "code not read in a source"),
+                *icds(
+                    ("J90", "Pleural effusion, not elsewhere classified"),
+                    ("J91.0", "Malignant pleural effusion"),
+                    ("J91.8", "Pleural effusion in other conditions classified elsewhere"),
+                ),
             ),
         ),
         Group(
             "dx-pceff",
             "Pericardial effusion",
             "Pericardial effusion (inc-effusions). I31.3 was later split (I31.31, I31.39, unverified): matched by prefix.",
-            (sct("373945007", "Pericardial effusion (disorder)", "TERM", "code not read in a source"),)
-            + icd("I31.3", "Pericardial effusion (noninflammatory)"),
+            (
+                sct("373945007", "Pericardial effusion (disorder)", "TERM", "code not read in a source"),
+                *icd("I31.3", "Pericardial effusion (noninflammatory)"),
+            ),
             filters=(
                 icd_prefix(
                     "I31.3",
@@ -661,10 +711,11 @@ def diagnosis_groups() -> list[Group]:
             "dx-preg",
             "Pregnancy",
             "Current pregnancy (inc-pregnancy, exc-pregnancy): pregnancy states and the whole O chapter by prefix.",
-            (sct("77386006", "Patient currently pregnant (finding)", "LC"),)
-            + icds(
-                ("Z33.1", "Pregnant state, incidental"),
-                ("Z33.3", "Pregnant state, gestational carrier"),
+            (
+                sct("77386006", "Patient currently pregnant (finding)", "LC"),
+                *icds(
+                    ("Z33.1", "Pregnant state, incidental"), ("Z33.3", "Pregnant state, gestational carrier")
+                ),
             ),
             filters=icd_categories("O", PREGNANCY_O_READ, "pregnancy, childbirth and the puerperium")
             + tuple(
@@ -680,8 +731,10 @@ def diagnosis_groups() -> list[Group]:
             "dx-menopause",
             "Menopause",
             "Postmenopausal state for childbearing potential (inc-pregnancy: menopause >= 2 years before as-of).",
-            (sct("76498008", "Postmenopausal state (finding)", "TERM", "no source key in TERMINOLOGY.md"),)
-            + icd("Z78.0", "Asymptomatic menopausal state"),
+            (
+                sct("76498008", "Postmenopausal state (finding)", "TERM", "no source key in TERMINOLOGY.md"),
+                *icd("Z78.0", "Asymptomatic menopausal state"),
+            ),
         ),
         Group(
             "dx-ssti",
@@ -815,8 +868,10 @@ def procedure_groups() -> list[Group]:
                 sct("234336002", "Hemopoietic stem cell transplant (procedure)", "LC"),
                 sct("153351000119102", "History of peripheral stem cell transplant (situation)", "LC"),
                 sct("2631000119108", "History of bone marrow transplant (situation)", "LC"),
-            )
-            + icds(("Z94.84", "Stem cells transplant status"), ("Z94.81", "Bone marrow transplant status")),
+                *icds(
+                    ("Z94.84", "Stem cells transplant status"), ("Z94.81", "Bone marrow transplant status")
+                ),
+            ),
             keywords=("stem cell transplant", "bone marrow transplant", "HSCT"),
         ),
         Group(
@@ -831,13 +886,16 @@ def procedure_groups() -> list[Group]:
             "CAR-T or other cell therapy",
             "CAR-T / CAR-NK / other cell therapy (exc-prior-cell-therapy). Procedure codes are unverified; "
             "ATC L01XL (antineoplastic cell and gene therapy) matches by prefix.",
-            icd(
-                "Z92.850",
-                "Personal history of Chimeric Antigen Receptor T-cell therapy",
-                "TERM",
-                "FY2023+, post-dates the ICD source",
-            )
-            + (atc("L01XL03", "axicabtagene ciloleucel"), atc("L01XL12", "obecabtagene autoleucel")),
+            (
+                *icd(
+                    "Z92.850",
+                    "Personal history of Chimeric Antigen Receptor T-cell therapy",
+                    "TERM",
+                    "FY2023+, post-dates the ICD source",
+                ),
+                atc("L01XL03", "axicabtagene ciloleucel"),
+                atc("L01XL12", "obecabtagene autoleucel"),
+            ),
             filters=(atc_prefix("L01XL", "antineoplastic cell and gene therapy"),),
             keywords=("CAR-T", "CAR T", "CAR-NK", "chimeric antigen receptor", "cell therapy"),
         ),
@@ -852,8 +910,10 @@ def procedure_groups() -> list[Group]:
             "pr-dial",
             "Dialysis",
             "Dialysis in the last 3 months (exc-dialysis-plasmapheresis-3m). Procedure codes are unverified.",
-            (sct("105502003", "Dependence on renal dialysis (finding)", "LC"),)
-            + icd("Z99.2", "Dependence on renal dialysis"),
+            (
+                sct("105502003", "Dependence on renal dialysis (finding)", "LC"),
+                *icd("Z99.2", "Dependence on renal dialysis"),
+            ),
             keywords=("dialysis", "hemodialysis", "haemodialysis"),
         ),
         Group(
@@ -866,16 +926,20 @@ def procedure_groups() -> list[Group]:
             "pr-o2",
             "Oxygen therapy",
             "Oxygen therapy in the last month (exc-severe-pulmonary).",
-            (sct("931000119107", "Dependence on supplemental oxygen (finding)", "LC"),)
-            + icd("Z99.81", "Dependence on supplemental oxygen"),
+            (
+                sct("931000119107", "Dependence on supplemental oxygen (finding)", "LC"),
+                *icd("Z99.81", "Dependence on supplemental oxygen"),
+            ),
             keywords=("oxygen therapy", "supplemental oxygen", "home oxygen"),
         ),
         Group(
             "pr-vent",
             "Mechanical or non-invasive ventilation",
             "Ventilation in the last month (exc-severe-pulmonary).",
-            (sct("444932008", "Dependence on ventilator (finding)", "LC"),)
-            + icd("Z99.11", "Dependence on respirator [ventilator] status"),
+            (
+                sct("444932008", "Dependence on ventilator (finding)", "LC"),
+                *icd("Z99.11", "Dependence on respirator [ventilator] status"),
+            ),
             keywords=(
                 "mechanical ventilation",
                 "non-invasive ventilation",
@@ -888,12 +952,14 @@ def procedure_groups() -> list[Group]:
             "pr-ster",
             "Surgical sterility",
             "Hysterectomy, bilateral oophorectomy or tubal ligation (inc-pregnancy: not of childbearing potential).",
-            (sct("236886002", "Hysterectomy (procedure)", "TERM", "no source key in TERMINOLOGY.md"),)
-            + icds(
-                ("Z90.710", "Acquired absence of both cervix and uterus"),
-                ("Z90.711", "Acquired absence of uterus with remaining cervical stump"),
-                ("Z90.722", "Acquired absence of ovaries, bilateral"),
-                ("Z98.51", "Tubal ligation status"),
+            (
+                sct("236886002", "Hysterectomy (procedure)", "TERM", "no source key in TERMINOLOGY.md"),
+                *icds(
+                    ("Z90.710", "Acquired absence of both cervix and uterus"),
+                    ("Z90.711", "Acquired absence of uterus with remaining cervical stump"),
+                    ("Z90.722", "Acquired absence of ovaries, bilateral"),
+                    ("Z98.51", "Tubal ligation status"),
+                ),
             ),
             keywords=(
                 "hysterectomy",
