@@ -1411,7 +1411,8 @@ def score_groups() -> list[Group]:
         score(
             "sc-nyha-class",
             "NYHA class I-IV answers",
-            "exc-cardiovascular. The LA28408-5 answer list is the objective A-D assessment, not I-IV.",
+            "exc-cardiovascular. The LA28408-5 answer list is the objective A-D assessment, not I-IV. "
+            "CCX gave the codes; the displays are written here, not read.",
             *NYHA_CLASSES,
         ),
         score(
