@@ -1,0 +1,310 @@
+"""Where feedback and issued cards are kept: SQLite by default, PostgreSQL by URL (SQLAlchemy Core).
+
+Feedback only names a card uuid, so each card the service returns is registered (uuid -> service,
+patient, protocol or cohort) and feedback is tied back to a patient and a trial through it. That is
+what "a card overridden for a patient and trial is not shown again for N days" needs.
+
+Patient ids are unique only within one EHR, so every row carries its partition: the client's issuer
+and, when the client sends one, its tenant. Clients may report the same outcome more than once; a
+(card, outcome) pair is stored once. User comments are stored for review but never logged.
+Times are stored as naive UTC, because SQLite keeps no offsets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, Literal
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import URL, Connection, Engine, make_url
+from sqlalchemy.pool import StaticPool
+
+Outcome = Literal["accepted", "overridden"]
+
+metadata = sa.MetaData()
+
+issued_cards = sa.Table(
+    "issued_card",
+    metadata,
+    sa.Column("uuid", sa.String, primary_key=True),
+    sa.Column("service_id", sa.String, nullable=False),
+    sa.Column("patient_id", sa.String, nullable=False),
+    sa.Column("protocol_key", sa.String),
+    sa.Column("issuer", sa.String, nullable=False),
+    sa.Column("tenant", sa.String),
+    sa.Column("issued_at", sa.DateTime, nullable=False),
+)
+
+feedback = sa.Table(
+    "card_feedback",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("card_uuid", sa.String, nullable=False),
+    sa.Column("outcome", sa.String, nullable=False),
+    sa.Column("service_id", sa.String, nullable=False),
+    sa.Column("patient_id", sa.String),
+    sa.Column("protocol_key", sa.String),
+    sa.Column("issuer", sa.String, nullable=False),
+    sa.Column("tenant", sa.String),
+    sa.Column("reason_code", sa.String),
+    sa.Column("reason_system", sa.String),
+    sa.Column("reason_display", sa.String),
+    sa.Column("user_comment", sa.Text),
+    sa.Column("accepted_suggestions", sa.JSON, nullable=False),
+    sa.Column("outcome_at", sa.DateTime, nullable=False),
+    # The outcome time, but never later than its arrival: a client clock far in the future must
+    # not suppress a card for longer than the configured window.
+    sa.Column("effective_at", sa.DateTime, nullable=False),
+    sa.Column("received_at", sa.DateTime, nullable=False),
+    sa.UniqueConstraint("card_uuid", "outcome", name="uq_card_feedback_card_outcome"),
+    sa.Index(
+        "ix_card_feedback_suppression",
+        "issuer",
+        "tenant",
+        "patient_id",
+        "protocol_key",
+        "outcome",
+        "effective_at",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Partition:
+    """Whose patient ids these are: one client (issuer), optionally one of its tenants."""
+
+    issuer: str
+    tenant: str | None = None
+
+
+@dataclass(frozen=True)
+class IssuedCard:
+    uuid: str
+    service_id: str
+    patient_id: str
+    protocol_key: str | None
+    partition: Partition
+    issued_at: datetime
+
+
+@dataclass(frozen=True)
+class Feedback:
+    card_uuid: str
+    service_id: str
+    outcome: Outcome
+    outcome_at: datetime
+    partition: Partition
+    patient_id: str | None = None
+    protocol_key: str | None = None
+    accepted_suggestions: tuple[str, ...] = ()
+    reason_code: str | None = None
+    reason_system: str | None = None
+    reason_display: str | None = None
+    user_comment: str | None = field(default=None, repr=False)
+
+
+class FeedbackStore:
+    """Synchronous store; the app calls it from a worker thread."""
+
+    def __init__(self, url: str) -> None:
+        self.engine = make_engine(url)
+        metadata.create_all(self.engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def record_issued(self, cards: Iterable[IssuedCard]) -> None:
+        rows = [_issued_row(card) for card in cards]
+        if rows:
+            with self.engine.begin() as connection:
+                _insert_new(connection, issued_cards, rows, ["uuid"])
+
+    def issued(self, card_uuid: str) -> IssuedCard | None:
+        with self.engine.connect() as connection:
+            row = connection.execute(sa.select(issued_cards).where(issued_cards.c.uuid == card_uuid)).first()
+        return None if row is None else _issued_card(row._mapping)
+
+    def record(self, items: Iterable[Feedback], received_at: datetime) -> int:
+        """Store feedback; returns how many items were new (repeats of a card's outcome are not)."""
+        rows = [_feedback_row(item, received_at) for item in items]
+        if not rows:
+            return 0
+        with self.engine.begin() as connection:
+            return _insert_new(connection, feedback, rows, ["card_uuid", "outcome"])
+
+    def feedback_for(self, card_uuid: str) -> list[Feedback]:
+        query = sa.select(feedback).where(feedback.c.card_uuid == card_uuid).order_by(feedback.c.id)
+        with self.engine.connect() as connection:
+            return [_feedback(row._mapping) for row in connection.execute(query)]
+
+    def suppressed(
+        self,
+        patient_id: str,
+        protocol_key: str,
+        now: datetime,
+        days: int,
+        *,
+        partition: Partition,
+        service_id: str | None = None,
+    ) -> bool:
+        """True when a card for this patient and trial was overridden in the last `days` days."""
+        keys = self.suppressed_keys(
+            patient_id, [protocol_key], now, days, partition=partition, service_id=service_id
+        )
+        return protocol_key in keys
+
+    def suppressed_keys(
+        self,
+        patient_id: str,
+        protocol_keys: Iterable[str],
+        now: datetime,
+        days: int,
+        *,
+        partition: Partition,
+        service_id: str | None = None,
+    ) -> frozenset[str]:
+        """The subset of `protocol_keys` overridden for this patient in the last `days` days."""
+        wanted = sorted(set(protocol_keys))
+        if days <= 0 or not wanted:
+            return frozenset()
+        query = (
+            sa.select(feedback.c.protocol_key)
+            .distinct()
+            .where(
+                feedback.c.issuer == partition.issuer,
+                _same_tenant(feedback.c.tenant, partition.tenant),
+                feedback.c.patient_id == patient_id,
+                feedback.c.protocol_key.in_(wanted),
+                feedback.c.outcome == "overridden",
+                feedback.c.effective_at > naive_utc(now - timedelta(days=days)),
+            )
+        )
+        if service_id is not None:
+            query = query.where(feedback.c.service_id == service_id)
+        with self.engine.connect() as connection:
+            return frozenset(connection.execute(query).scalars())
+
+
+def make_engine(url: str) -> Engine:
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        return _sqlite_engine(parsed)
+    if backend == "postgresql":
+        # psycopg 3 is the driver we ship; a bare postgresql:// would ask SQLAlchemy for psycopg2.
+        return sa.create_engine(parsed.set(drivername="postgresql+psycopg"), pool_pre_ping=True)
+    raise ValueError(f"the feedback database must be SQLite or PostgreSQL, not {backend}")
+
+
+def _sqlite_engine(url: URL) -> Engine:
+    database = url.database or ""
+    in_memory = database in ("", ":memory:") or "mode=memory" in database
+    if not in_memory:
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    # Worker threads share connections; an in-memory database exists once only on one connection.
+    options: dict[str, Any] = {"connect_args": {"check_same_thread": False}}
+    if in_memory:
+        options["poolclass"] = StaticPool
+    engine = sa.create_engine(url, **options)
+
+    @sa.event.listens_for(engine, "connect")
+    def _pragmas(connection: Any, _: Any) -> None:
+        cursor = connection.cursor()
+        # WAL lets hook calls read while feedback is written; NORMAL sync is safe under WAL.
+        for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=5000"):
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.close()
+
+    return engine
+
+
+def _insert_new(connection: Connection, table: sa.Table, rows: list[dict[str, Any]], keys: list[str]) -> int:
+    insert = postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    added = 0
+    for row in rows:
+        result = connection.execute(insert(table).values(row).on_conflict_do_nothing(index_elements=keys))
+        added += max(result.rowcount, 0)
+    return added
+
+
+def _same_tenant(column: sa.Column[Any], tenant: str | None) -> sa.ColumnElement[bool]:
+    return column.is_(None) if tenant is None else column == tenant
+
+
+def naive_utc(moment: datetime) -> datetime:
+    """
+    >>> from datetime import timezone
+    >>> naive_utc(datetime(2026, 3, 1, 12, 0, tzinfo=timezone(timedelta(hours=2))))
+    datetime.datetime(2026, 3, 1, 10, 0)
+    """
+    return moment if moment.tzinfo is None else moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+def _issued_row(card: IssuedCard) -> dict[str, Any]:
+    return {
+        "uuid": card.uuid,
+        "service_id": card.service_id,
+        "patient_id": card.patient_id,
+        "protocol_key": card.protocol_key,
+        "issuer": card.partition.issuer,
+        "tenant": card.partition.tenant,
+        "issued_at": naive_utc(card.issued_at),
+    }
+
+
+def _issued_card(row: Any) -> IssuedCard:
+    return IssuedCard(
+        uuid=row["uuid"],
+        service_id=row["service_id"],
+        patient_id=row["patient_id"],
+        protocol_key=row["protocol_key"],
+        partition=Partition(row["issuer"], row["tenant"]),
+        issued_at=_aware(row["issued_at"]),
+    )
+
+
+def _feedback_row(item: Feedback, received_at: datetime) -> dict[str, Any]:
+    outcome_at, received = naive_utc(item.outcome_at), naive_utc(received_at)
+    return {
+        "card_uuid": item.card_uuid,
+        "outcome": item.outcome,
+        "service_id": item.service_id,
+        "patient_id": item.patient_id,
+        "protocol_key": item.protocol_key,
+        "issuer": item.partition.issuer,
+        "tenant": item.partition.tenant,
+        "reason_code": item.reason_code,
+        "reason_system": item.reason_system,
+        "reason_display": item.reason_display,
+        "user_comment": item.user_comment,
+        "accepted_suggestions": list(item.accepted_suggestions),
+        "outcome_at": outcome_at,
+        "effective_at": min(outcome_at, received),
+        "received_at": received,
+    }
+
+
+def _feedback(row: Any) -> Feedback:
+    return Feedback(
+        card_uuid=row["card_uuid"],
+        service_id=row["service_id"],
+        outcome=row["outcome"],
+        outcome_at=_aware(row["outcome_at"]),
+        partition=Partition(row["issuer"], row["tenant"]),
+        patient_id=row["patient_id"],
+        protocol_key=row["protocol_key"],
+        accepted_suggestions=tuple(row["accepted_suggestions"]),
+        reason_code=row["reason_code"],
+        reason_system=row["reason_system"],
+        reason_display=row["reason_display"],
+        user_comment=row["user_comment"],
+    )

@@ -1,0 +1,50 @@
+"""Request bodies to models: malformed JSON, wrong types and broken invariants become a 400."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, NoReturn
+
+from pydantic import ValidationError
+from starlette.requests import Request
+
+from cds.service.errors import MalformedJson, UnsupportedMediaType, bad_request_from
+from cds.service.models import FeedbackRequest, HookRequest, request_type
+
+
+def _refuse_constant(name: str) -> NoReturn:
+    raise ValueError(f"{name} is not JSON")
+
+
+def read_json_object(body: bytes) -> dict[str, Any]:
+    try:
+        # Python's json accepts NaN and Infinity; JSON does not.
+        value = json.loads(body, parse_constant=_refuse_constant)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise MalformedJson("request body is not valid JSON") from error
+    if not isinstance(value, dict):
+        raise MalformedJson("request body must be a JSON object")
+    return value
+
+
+def parse_hook_request(body: bytes) -> HookRequest:
+    data = read_json_object(body)
+    try:
+        return request_type(data.get("hook")).model_validate(data)
+    except ValidationError as error:
+        raise bad_request_from(error) from error
+
+
+def parse_feedback(body: bytes) -> FeedbackRequest:
+    data = read_json_object(body)
+    try:
+        return FeedbackRequest.model_validate(data)
+    except ValidationError as error:
+        raise bad_request_from(error) from error
+
+
+def require_json(request: Request) -> None:
+    """Dependency: a POST body must be declared as JSON (application/json or a +json type)."""
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type != "application/json" and not media_type.endswith("+json"):
+        raise UnsupportedMediaType("send the request body as application/json")
