@@ -227,8 +227,9 @@ def _insert_new(connection: Connection, table: sa.Table, rows: list[dict[str, An
     insert = postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
     added = 0
     for row in rows:
-        result = connection.execute(insert(table).values(row).on_conflict_do_nothing(index_elements=keys))
-        added += max(result.rowcount, 0)
+        statement = insert(table).values(row).on_conflict_do_nothing(index_elements=keys)
+        # Counting returned rows, not rowcount: drivers disagree on rowcount once RETURNING is implied.
+        added += len(connection.execute(statement.returning(*(table.c[key] for key in keys))).all())
     return added
 
 

@@ -1,0 +1,76 @@
+"""The response serializer never emits null or empty values, except the spec's empty cards list."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cds.service.models import Card, CdsResponse, Discovery
+from cds.service.wire import prune, render, to_wire
+
+from .support import card
+from .wire_check import empty_values
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=3),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=3), children, max_size=4)
+    ),
+    max_leaves=30,
+)
+
+
+@given(json_values)
+def test_pruned_json_has_no_empty_values_anywhere(value: object) -> None:
+    pruned = prune({"root": value})
+    assert empty_values(pruned) == [] or pruned == {}
+
+
+def test_a_response_without_guidance_is_the_specs_empty_cards_list() -> None:
+    assert json.loads(render(CdsResponse())) == {"cards": []}
+
+
+def test_a_discovery_without_services_is_an_empty_services_list() -> None:
+    assert json.loads(render(Discovery())) == {"services": []}
+
+
+def test_optional_members_without_value_are_omitted_not_null_or_empty() -> None:
+    wire = to_wire(CdsResponse(cards=(Card.model_validate(card()),)))
+    assert wire == {
+        "cards": [
+            {
+                "summary": "Possible trial match: F01 (NCT06208280)",
+                "indicator": "info",
+                "source": {"label": "trialcds", "url": "https://trialcds.example.org"},
+            }
+        ]
+    }
+
+
+def test_empty_members_inside_extensions_and_resources_are_dropped() -> None:
+    extension = {
+        "trialcds.eligibility": {"protocol": "f01", "criteria": [{"id": "c1", "evidence": []}], "note": ""}
+    }
+    wire = to_wire(CdsResponse(cards=(Card.model_validate(card(extension=extension)),)))
+    assert wire["cards"][0]["extension"] == {
+        "trialcds.eligibility": {"protocol": "f01", "criteria": [{"id": "c1"}]}
+    }
+
+
+def test_false_and_zero_are_values_and_stay() -> None:
+    assert prune({"isRecommended": False, "count": 0, "gone": None}) == {"isRecommended": False, "count": 0}
+
+
+def test_non_finite_numbers_cannot_be_rendered() -> None:
+    try:
+        render({"value": float("nan")})
+    except ValueError:
+        return
+    raise AssertionError("NaN was rendered")
+
+
+def test_the_walker_finds_every_empty_value() -> None:
+    found = empty_values({"cards": [], "a": None, "b": {"c": ""}, "d": [{}], "e": [[]], "f": {"cards": []}})
+    assert found == ["$.a", "$.b.c", "$.d[0]", "$.e[0]", "$.f.cards"]
