@@ -191,7 +191,7 @@ def _split_exponent(token: str) -> tuple[str, int]:
     return match.group(1), int(match.group(2))
 
 
-@functools.cache
+@functools.lru_cache(maxsize=4096)
 def _resolve(symbol: str) -> tuple[str, str] | None:
     """(prefix, atom) for a symbol; a whole atom wins over prefix + atom ('cd' is candela)."""
     if symbol in _DEFS or symbol in BASE_UNITS:
@@ -235,31 +235,44 @@ def _atom(code: str) -> _Atom:
 
 @dataclass(frozen=True)
 class _SpecialScale:
-    """A (possibly prefixed) special unit: value -> ratio base units and back."""
+    """A (possibly prefixed) special unit: value -> ratio base units and back.
+
+    `size` is the special's scale times the factor of its ratio unit; all numbers are parsed once.
+    """
 
     code: str
-    special: Special
+    kind: str
     prefix: Fraction
-    reference: Fraction  # factor of the special's ratio unit to base units
+    size: Fraction
+    offset: Fraction
+    radix: str
+    exponent: Fraction
+
+    @classmethod
+    def of(cls, code: str, special: Special, prefix: Fraction, reference: Fraction) -> _SpecialScale:
+        size = Fraction(special.scale) * reference
+        offset, exponent = Fraction(special.offset), Fraction(special.exponent)
+        return cls(code, special.kind, prefix, size, offset, special.radix, exponent)
 
     def to_base(self, value: Fraction) -> Fraction:
-        s, w = self.special, value * self.prefix
-        if s.kind == "offset":
-            return (w + Fraction(s.offset)) * Fraction(s.scale) * self.reference
-        if s.kind == "log":
-            return Fraction(s.scale) * _power(s.radix, w * Fraction(s.exponent)) * self.reference
+        w = value * self.prefix if self.prefix != 1 else value
+        if self.kind == "offset":
+            return (w + self.offset) * self.size
+        if self.kind == "log":
+            return _power(self.radix, w * self.exponent) * self.size
         raise UcumError(f"'{self.code}' is on a scale this module does not convert")
 
     def from_base(self, base: Fraction) -> Fraction:
-        s = self.special
-        ratio = base / (Fraction(s.scale) * self.reference)
-        if s.kind == "offset":
-            return (ratio - Fraction(s.offset)) / self.prefix
-        if s.kind == "log":
+        ratio = base / self.size
+        if self.kind == "offset":
+            w = ratio - self.offset
+        elif self.kind == "log":
             if ratio <= 0:
                 raise UcumError(f"'{self.code}' is a logarithmic scale: it has no value for {base} <= 0")
-            return _logarithm(s.radix, ratio) / Fraction(s.exponent) / self.prefix
-        raise UcumError(f"'{self.code}' is on a scale this module does not convert")
+            w = _logarithm(self.radix, ratio) / self.exponent
+        else:
+            raise UcumError(f"'{self.code}' is on a scale this module does not convert")
+        return w / self.prefix if self.prefix != 1 else w
 
 
 def _decimal(value: Fraction) -> Decimal:
@@ -335,7 +348,7 @@ def _special_unit(text: str, product: _Product, term: _Term) -> _Unit:
     prefix, code = _resolve(term.symbol) or ("", term.symbol)
     atom = _atom(code)
     assert atom.special is not None
-    scale = _SpecialScale(
+    scale = _SpecialScale.of(
         term.symbol, atom.special, Fraction(PREFIXES[prefix]) if prefix else Fraction(1), atom.factor
     )
     return _Unit(Fraction(1), product.terms, atom.factor, atom.dims, scale)
@@ -424,7 +437,7 @@ def _incommensurable_reason(a: str, ua: _Unit, b: str, ub: _Unit) -> str | None:
     if ua.dims != ub.dims:
         return f"'{a}' measures {_dims_text(ua.dims)}, '{b}' measures {_dims_text(ub.dims)}"
     for text, unit in ((a, ua), (b, ub)):
-        if unit.special is not None and unit.special.special.kind == "opaque":
+        if unit.special is not None and unit.special.kind == "opaque":
             return f"'{text}' is on a scale this module does not convert"
     return None
 
@@ -485,6 +498,8 @@ def validate(unit: str) -> None:
 def convert(value: Decimal, from_unit: str, to_unit: str) -> Decimal:
     """`value` in `from_unit` expressed in `to_unit`, rounded to 28 significant digits.
 
+    Raises UcumError when either unit is invalid or the two are not commensurable.
+
     >>> convert(Decimal("37"), "Cel", "[degF]")
     Decimal('98.6')
     """
@@ -503,10 +518,11 @@ def is_commensurable(a: str, b: str) -> bool:
 def canonical(unit: str) -> tuple[Fraction, tuple[int, ...]]:
     """Factor to base units and the dimension vector (positions named by DIMENSIONS).
 
-    Raises UcumError for special units, which have no factor.
+    Raises UcumError for special units, which have no factor. Base units are m, g, s (not kg):
+
     >>> factor, dims = canonical("mg/dL")
     >>> factor, dims[:3]
-    (Fraction(1, 100), (-3, 1, 0))
+    (Fraction(10, 1), (-3, 1, 0))
     """
     u = _ratio_unit(unit)
     return u.factor, u.dims
@@ -532,6 +548,16 @@ def _to_base(value: Decimal, unit: str) -> Decimal:
 
 def multiply(a: str, b: str) -> str:
     """The unit of a product: 'm' * 'm' -> 'm2', 'g' * '1' -> 'g', 'g/L' * 'L' -> 'g'."""
+    return _product_unit(a, b)
+
+
+def divide(a: str, b: str) -> str:
+    """The unit of a quotient: 'g' / 'L' -> 'g/L', 'g' / 'g' -> '1', '1' / 's' -> '/s'."""
+    return _quotient_unit(a, b)
+
+
+@functools.lru_cache(maxsize=4096)
+def _product_unit(a: str, b: str) -> str:
     ua, ub = _unit(a), _unit(b)
     if ub.is_unity:
         return a
@@ -541,8 +567,8 @@ def multiply(a: str, b: str) -> str:
     return _render(ua.number * ub.number, _merge(ua.terms + ub.terms))
 
 
-def divide(a: str, b: str) -> str:
-    """The unit of a quotient: 'g' / 'L' -> 'g/L', 'g' / 'g' -> '1', '1' / 's' -> '/s'."""
+@functools.lru_cache(maxsize=4096)
+def _quotient_unit(a: str, b: str) -> str:
     ua, ub = _unit(a), _unit(b)
     if ub.is_unity:
         return a
