@@ -35,13 +35,26 @@ def runs_command(pid: int, marker: str) -> bool:
     Guards against killing an unrelated process that reused a recorded pid. Where /proc is
     missing the check cannot be made and the recorded pid is trusted.
     """
-    cmdline = Path(f"/proc/{pid}/cmdline")
     if not Path("/proc/self/cmdline").exists():
         return True
-    try:
-        return marker in cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
-    except OSError:
-        return False
+    return marker in _command_line(pid)
+
+
+def _command_line(pid: int) -> str:
+    """The process's arguments joined by spaces; empty if it is gone.
+
+    A child caught in the middle of exec shows an empty command line for a moment, so an empty
+    answer is read again briefly before it is believed.
+    """
+    for _ in range(20):
+        try:
+            raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            return ""
+        if raw:
+            return raw.replace(b"\0", b" ").decode(errors="replace")
+        time.sleep(0.05)
+    return ""
 
 
 def terminate(pid: int, timeout_s: float) -> None:
@@ -66,6 +79,9 @@ def port_is_free(port: int) -> bool:
         if probe.connect_ex((LOOPBACK, port)) == 0:
             return False
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as binder:
+        # As the JVM does: connections of a stopped server lingering in TIME_WAIT do not block a
+        # new listener, so they must not make the port look taken either.
+        binder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             binder.bind((LOOPBACK, port))
         except OSError:
