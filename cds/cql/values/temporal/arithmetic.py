@@ -46,6 +46,7 @@ _STEP_MILLISECONDS = {
     Precision.SECOND: MS_PER_SECOND,
     Precision.MILLISECOND: 1,
 }
+_DAYS_PER_UNIT = {"day": 1, "days": 1, "d": 1, "week": 7, "weeks": 7, "wk": 7}
 _CALENDAR_UNITS = frozenset({"year", "month"})
 _DATE_UNITS = frozenset({"year", "month", "week", "day"})
 _WHOLE_UNITS = frozenset({"year", "month", "week", "day", "hour", "minute"})
@@ -53,6 +54,15 @@ _WHOLE_UNITS = frozenset({"year", "month", "week", "day", "hour", "minute"})
 
 def add(value: Temporal, amount: int | Decimal, unit: str) -> Temporal:
     """CQL `value + amount unit` (see the module rules)."""
+    if type(value) is Date and type(amount) is int and value.day is not None:
+        # Fast path for the common "date + n days/weeks" of eligibility windows.
+        days = _DAYS_PER_UNIT.get(unit)
+        if days is not None:
+            assert value.month is not None
+            day_number = days_from_civil(value.year, value.month, value.day) + amount * days
+            year, month, day = civil_from_days(day_number)
+            _check_year(year)
+            return Date(year, month, day)
     name = unit_name(unit)
     _check_unit_fits(value, name)
     if isinstance(amount, bool) or not isinstance(amount, int | Decimal):
