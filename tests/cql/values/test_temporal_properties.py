@@ -25,8 +25,8 @@ from cds.cql.values.temporal import (
     to_literal,
 )
 
-settings.register_profile("temporal", max_examples=200, deadline=None)
-settings.load_profile("temporal")
+# Per-test settings: a loaded profile would change every other suite's Hypothesis runs.
+examples = settings(max_examples=120, deadline=None)
 
 day_dates = st.dates(min_value=py_date(1800, 1, 1), max_value=py_date(2200, 12, 31)).map(
     lambda d: Date(d.year, d.month, d.day)
@@ -50,11 +50,13 @@ day_counts = st.integers(-40_000, 40_000)
 month_counts = st.integers(-2_000, 2_000)
 
 
+@examples
 @given(day_dates, day_counts)
 def test_adding_then_subtracting_days_returns_the_date(start: Date, days: int) -> None:
     assert subtract(add(start, days, "days"), days, "days") == start
 
 
+@examples
 @given(day_dates, day_counts)
 def test_adding_days_agrees_with_the_python_calendar(start: Date, days: int) -> None:
     assert start.month is not None and start.day is not None
@@ -62,12 +64,14 @@ def test_adding_days_agrees_with_the_python_calendar(start: Date, days: int) -> 
     assert add(start, days, "days") == Date(expected.year, expected.month, expected.day)
 
 
+@examples
 @given(day_dates, day_counts)
 def test_duration_in_days_between_d_and_d_plus_n_days_is_n(start: Date, days: int) -> None:
     assert duration_between(start, add(start, days, "days"), "days") == days
     assert difference_between(start, add(start, days, "days"), "days") == days
 
 
+@examples
 @given(day_dates, month_counts)
 def test_month_arithmetic_never_produces_an_invalid_date(start: Date, months: int) -> None:
     result = add(start, months, "months")
@@ -78,29 +82,34 @@ def test_month_arithmetic_never_produces_an_invalid_date(start: Date, months: in
     assert result.day == min(start.day, monthrange(result.year, result.month)[1])
 
 
+@examples
 @given(day_dates, month_counts)
 def test_duration_in_months_between_d_and_d_plus_n_months_is_n(start: Date, months: int) -> None:
     assert duration_between(start, add(start, months, "months"), "months") == months
 
 
+@examples
 @given(partial_dates, partial_dates)
 def test_compare_is_antisymmetric(a: Date, b: Date) -> None:
     forward, backward = compare(a, b), compare(b, a)
     assert forward == (None if backward is None else -backward)
 
 
+@examples
 @given(day_dates, day_dates, day_dates)
 def test_compare_is_transitive_for_full_dates(a: Date, b: Date, c: Date) -> None:
     if compare(a, b) == -1 and compare(b, c) == -1:
         assert compare(a, c) == -1
 
 
+@examples
 @given(partial_dates, partial_dates)
 def test_equality_is_unknown_exactly_when_compare_is(a: Date, b: Date) -> None:
     order = compare(a, b)
     assert equal(a, b) == (None if order is None else order == 0)
 
 
+@examples
 @given(datetimes, datetimes)
 def test_datetime_order_agrees_with_duration_sign(a: DateTime, b: DateTime) -> None:
     order = compare(a, b)
@@ -109,16 +118,19 @@ def test_datetime_order_agrees_with_duration_sign(a: DateTime, b: DateTime) -> N
     assert order == (milliseconds < 0) - (milliseconds > 0)
 
 
+@examples
 @given(datetimes, st.sampled_from(list(Precision)))
 def test_a_value_is_the_same_as_itself_at_every_precision(value: DateTime, precision: Precision) -> None:
     assert compare_at(value, value, precision) == 0
 
 
+@examples
 @given(datetimes, st.integers(-(10**9), 10**9))
 def test_adding_then_subtracting_milliseconds_returns_the_datetime(value: DateTime, amount: int) -> None:
     assert subtract(add(value, amount, "milliseconds"), amount, "milliseconds") == value
 
 
+@examples
 @given(datetimes)
 def test_datetime_literals_round_trip(value: DateTime) -> None:
     assert parse_datetime(to_literal(value)[1:]) == value
