@@ -34,6 +34,8 @@ ALGORITHMS = ("RS384", "ES384")
 # Not strict about header members: clients add their own, and `crit` is refused separately.
 _JWS = jws.JWSRegistry(algorithms=list(ALGORITHMS), strict_check_header=False)
 _MAX_TOKEN_CHARS = 16 * 1024
+# Every accepted jti is remembered until its token expires; a long one would be a memory lever.
+_MAX_JTI_CHARS = 256
 
 
 class AuthenticationError(Exception):
@@ -192,6 +194,8 @@ def _check_claims(
         registry.validate(claims)
     except JoseError as error:
         raise AuthenticationError(f"claims refused: {type(error).__name__}") from error
+    if len(claims["jti"]) > _MAX_JTI_CHARS:
+        raise AuthenticationError("jti too long")
     if claims["exp"] - now > max_lifetime + leeway:
         raise AuthenticationError("token lives too long")
     if client.tenant is not None and claims.get("tenant") != client.tenant:

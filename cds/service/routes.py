@@ -153,7 +153,8 @@ def _feedback(item: FeedbackItem, service_id: str, partition: Partition, state: 
     reason = item.overrideReason.reason if item.overrideReason else None
     return Feedback(
         card_uuid=item.card,
-        service_id=service_id,
+        # The card's own service, should a client post to a sibling service's feedback URL.
+        service_id=issued.service_id if issued else service_id,
         outcome=item.outcome,
         outcome_at=item.outcome_time(),
         partition=partition,

@@ -115,6 +115,7 @@ REFUSED_TOKENS: dict[str, tuple[Callable[[], str], str]] = {
         "critical header",
     ),
     "not a JWT at all": (lambda: "not-a-token", "not a compact JWS"),
+    "jti too long to remember": (lambda: sign(jti="j" * 257), "jti too long"),
 }
 
 

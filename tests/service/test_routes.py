@@ -271,6 +271,19 @@ def test_feedback_from_another_client_cannot_hide_a_card(
     assert len(hook(client, patient_view("p-1"))["cards"]) == 1
 
 
+def test_feedback_posted_to_a_sibling_service_still_suppresses_the_cards_own_service(
+    make_client: ClientFactory, engine: FakeEngine, clock: Clock
+) -> None:
+    engine.cards_json = [eligibility_card("f01", "dcssc")]
+    client = make_client()
+    card_uuid = hook(client, patient_view("p-1"))["cards"][0]["uuid"]
+    sibling = "/cds-services/trial-medication-check/feedback"
+    token = sign(aud="http://testserver" + sibling)
+    item = override(card_uuid, clock_time(clock))
+    assert client.post(sibling, json={"feedback": [item]}, headers=bearer(token)).status_code == 200
+    assert hook(client, patient_view("p-1"))["cards"] == []
+
+
 def test_feedback_for_an_unknown_service_is_404(make_client: ClientFactory) -> None:
     item = override("c-1", datetime.fromtimestamp(NOW, UTC))
     url = "http://testserver/cds-services/nope/feedback"
