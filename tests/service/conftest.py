@@ -113,9 +113,19 @@ def _as_postgres_user(directory: Path) -> list[str]:
     """Command prefix to run PostgreSQL's tools: initdb refuses to run as root."""
     if os.geteuid() != 0:
         return []
-    account = pwd.getpwnam("postgres")
+    try:
+        account = pwd.getpwnam("postgres")
+    except KeyError:
+        pytest.fail("running as root needs the postgres account (Debian's postgresql package creates it)")
     shutil.chown(directory, account.pw_uid, account.pw_gid)
     return ["setpriv", f"--reuid={account.pw_uid}", f"--regid={account.pw_gid}", "--clear-groups", "--"]
+
+
+def _run(command: list[str], log: Path | None = None) -> None:
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        server_log = log.read_text() if log is not None and log.exists() else ""
+        pytest.fail(f"{' '.join(command)} failed:\n{result.stdout}{result.stderr}{server_log}")
 
 
 @pytest.fixture(scope="session")
@@ -127,39 +137,47 @@ def postgres_url() -> Iterator[str]:
     # Not under pytest's tmp dir: that one is private to the current user, and the server runs as
     # the postgres user when the tests run as root.
     root = Path(tempfile.mkdtemp(prefix="trialcds-pg-"))
-    data, port = root / "data", _free_port()
-    run = _as_postgres_user(root)
+    data, log, port = root / "data", root / "server.log", _free_port()
+    as_user = _as_postgres_user(root)
+    options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off"
     try:
-        subprocess.run(
-            [*run, str(initdb), "-D", str(data), "-A", "trust", "-U", "trialcds", "-E", "UTF8", "--no-sync"],
-            check=True,
-            capture_output=True,
-        )
-        options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off"
-        subprocess.run(
+        _run(
             [
-                *run,
+                *as_user,
+                str(initdb),
+                "-D",
+                str(data),
+                "-A",
+                "trust",
+                "-U",
+                "trialcds",
+                "-E",
+                "UTF8",
+                "--no-sync",
+            ]
+        )
+        _run(
+            [
+                *as_user,
                 str(pg_ctl),
                 "-D",
                 str(data),
                 "-o",
                 options,
                 "-l",
-                str(root / "log"),
+                str(log),
                 "-w",
                 "-t",
                 "30",
                 "start",
             ],
-            check=True,
-            capture_output=True,
+            log,
         )
         yield f"postgresql+psycopg://trialcds@127.0.0.1:{port}/postgres"
     finally:
         if (data / "postmaster.pid").exists():
-            subprocess.run(
-                [*run, str(pg_ctl), "-D", str(data), "-m", "immediate", "-w", "stop"], capture_output=True
-            )
+            stop = [*as_user, str(pg_ctl), "-D", str(data), "-m", "immediate", "-w", "stop"]
+            subprocess.run(stop, capture_output=True, check=False)
         shutil.rmtree(root, ignore_errors=True)
 
 
