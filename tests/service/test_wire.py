@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -11,7 +12,7 @@ from cds.service.models import Card, CdsResponse, Discovery
 from cds.service.wire import prune, render, to_wire
 
 from .support import card
-from .wire_check import empty_values
+from .wire_check import CheckedClient, empty_values
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=3),
@@ -64,13 +65,20 @@ def test_false_and_zero_are_values_and_stay() -> None:
 
 
 def test_non_finite_numbers_cannot_be_rendered() -> None:
-    try:
+    with pytest.raises(ValueError):
         render({"value": float("nan")})
-    except ValueError:
-        return
-    raise AssertionError("NaN was rendered")
 
 
 def test_the_walker_finds_every_empty_value() -> None:
     found = empty_values({"cards": [], "a": None, "b": {"c": ""}, "d": [{}], "e": [[]], "f": {"cards": []}})
     assert found == ["$.a", "$.b.c", "$.d[0]", "$.e[0]", "$.f.cards"]
+
+
+def test_the_checked_test_client_fails_on_a_response_with_empty_values() -> None:
+    from fastapi import FastAPI
+    from fastapi.responses import JSONResponse
+
+    careless = FastAPI()
+    careless.add_api_route("/", lambda: JSONResponse({"cards": [], "systemActions": []}))
+    with CheckedClient(careless) as client, pytest.raises(AssertionError, match=r"\$\.systemActions"):
+        client.get("/")

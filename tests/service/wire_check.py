@@ -37,10 +37,7 @@ def assert_clean_json(response: Response) -> None:
 class CheckedClient(TestClient):
     """A TestClient that walks every JSON response it receives for null and empty values."""
 
-    checked = 0
-
     def request(self, *args: Any, **kwargs: Any) -> Response:  # type: ignore[override]
         response = super().request(*args, **kwargs)
         assert_clean_json(response)
-        CheckedClient.checked += 1
         return response
