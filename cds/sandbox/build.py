@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import shutil
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import HapiBuildError
@@ -16,6 +19,19 @@ MAVEN_TIMEOUT_S = 1800.0
 
 def jar_path(project_dir: Path) -> Path:
     return project_dir / "target" / JAR_NAME
+
+
+@contextmanager
+def build_lock(project_dir: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the project's target/ while checking and building."""
+    target = project_dir / "target"
+    target.mkdir(parents=True, exist_ok=True)
+    with (target / ".build.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def source_fingerprint(project_dir: Path) -> str:

@@ -22,7 +22,7 @@ from typing import Any
 
 import httpx
 
-from .build import jar_path, needs_build, run_maven
+from .build import build_lock, jar_path, needs_build, run_maven
 from .bundles import as_transaction, bundle_name
 from .errors import HapiLoadError, HapiStartError
 from .process import is_alive, port_is_free, runs_command, terminate, wait_port_free
@@ -76,10 +76,15 @@ class LoadReport:
 
 
 def build(force: bool = False, project_dir: Path = PROJECT_DIR) -> Path:
-    """The launcher jar, running `mvn package` only when it is missing or its sources changed."""
-    if force or needs_build(project_dir):
-        return run_maven(project_dir)
-    return jar_path(project_dir)
+    """The launcher jar, running `mvn package` only when it is missing or its sources changed.
+
+    Two processes building at once (say, two test runs) take turns: the second finds the
+    first one's jar up to date and does not run Maven again.
+    """
+    with build_lock(project_dir):
+        if force or needs_build(project_dir):
+            return run_maven(project_dir)
+        return jar_path(project_dir)
 
 
 def start(

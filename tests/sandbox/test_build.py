@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
 
-from cds.sandbox.build import FINGERPRINT_FILE, jar_path, needs_build, source_fingerprint
+from cds.sandbox.build import FINGERPRINT_FILE, build_lock, jar_path, needs_build, source_fingerprint
 
 
 @pytest.fixture
@@ -62,3 +63,19 @@ def test_a_missing_library_folder_calls_for_a_rebuild(project: Path) -> None:
     _pretend_built(project)
     (project / "target" / "lib").rmdir()
     assert needs_build(project)
+
+
+def test_a_second_builder_waits_for_the_first_to_release_the_lock(project: Path) -> None:
+    order: list[str] = []
+
+    def second_builder() -> None:
+        with build_lock(project):
+            order.append("second")
+
+    with build_lock(project):
+        waiting = threading.Thread(target=second_builder)
+        waiting.start()
+        waiting.join(timeout=0.3)
+        order.append("first")
+    waiting.join(timeout=5)
+    assert order == ["first", "second"]

@@ -19,10 +19,27 @@ public final class HapiSandbox {
 
 	private HapiSandbox() {}
 
-	public static void main(String[] args) throws Exception {
-		LauncherOptions options = LauncherOptions.parse(args);
-		long startedAt = System.nanoTime();
+	public static void main(String[] args) {
+		LauncherOptions options;
+		try {
+			options = LauncherOptions.parse(args);
+		} catch (IllegalArgumentException e) {
+			System.err.println(e.getMessage());
+			System.exit(2);
+			return;
+		}
+		try {
+			run(options);
+		} catch (Exception e) {
+			// HAPI's schedulers and pools run on non-daemon threads: without an explicit exit a failed
+			// start would leave a JVM that never answers, and the driver would wait for nothing.
+			LOG.error("HAPI FHIR sandbox failed to start", e);
+			System.exit(1);
+		}
+	}
 
+	private static void run(LauncherOptions options) throws Exception {
+		long startedAt = System.nanoTime();
 		AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
 		context.registerBean(LauncherOptions.class, () -> options);
 		context.register(JpaStorageConfig.class, FhirRestConfig.class);
@@ -34,10 +51,10 @@ public final class HapiSandbox {
 
 		// The Python driver waits on /fhir/metadata, but this line makes the log readable by a person.
 		LOG.info(
-				"HAPI FHIR sandbox ready at http://{}:{}/fhir ({} database) after {} ms",
+				"HAPI FHIR sandbox ready at http://{}:{}/fhir ({}) after {} ms",
 				LauncherOptions.HOST,
 				options.port(),
-				options.dataDir().map(dir -> "H2 file in " + dir).orElse("H2 in-memory"),
+				options.dataDir().map(dir -> "H2 database in " + dir).orElse("in-memory H2 database"),
 				(System.nanoTime() - startedAt) / 1_000_000);
 		jetty.join();
 	}
