@@ -1,0 +1,151 @@
+"""The `trialcds` command line: thin, it parses arguments, calls the package and prints.
+
+Exit status: 0 success; 2 unusable input (one line on stderr naming the file and the problem);
+1 internal error."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, NoReturn
+
+
+class UsageError(Exception):
+    """Bad input: reported as one line on stderr, exit status 2."""
+
+
+def _fail(message: str) -> NoReturn:
+    raise UsageError(message)
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        _fail(f"{path}: no such file")
+    except (OSError, UnicodeDecodeError) as exc:
+        _fail(f"{path}: cannot read: {exc}")
+
+
+def _read_json(path: Path) -> Any:
+    text = _read_text(path)
+    try:
+        return json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as exc:
+        _fail(f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}")
+
+
+# ------------------------------------------------------------------------------------- cql
+def cmd_cql(args: argparse.Namespace) -> int:
+    from .cql import CqlError, DefineError, DirectoryResolver, compile_library, evaluate, evaluate_expression
+    from .cql.memory import InMemoryDataSource
+    from .cql.values.cql_text import to_json
+
+    if args.expression is not None:
+        try:
+            value = evaluate_expression(args.expression, as_of=args.as_of)
+        except CqlError as exc:
+            _fail(f"<expression>:{_where(exc)}{exc.message}")
+        print(json.dumps(to_json(value)))
+        return 0
+    if args.file is None:
+        _fail("give a CQL file or -e EXPRESSION")
+    path = Path(args.file)
+    text = _read_text(path)
+    resolver = DirectoryResolver((path.parent,))
+    try:
+        library = compile_library(text, resolver, name_hint=path.stem)
+    except CqlError as exc:
+        _fail(f"{path}:{_where(exc)}{exc.message}")
+    data = None
+    if args.data:
+        data = InMemoryDataSource(_resources(_read_json(Path(args.data)), Path(args.data)))
+    results = evaluate(library, data, as_of=args.as_of, defines=args.define or None)
+    out = {
+        name: {"error": str(value.error)} if isinstance(value, DefineError) else to_json(value)
+        for name, value in results.items()
+    }
+    print(json.dumps(out, indent=2))
+    return 0
+
+
+def _where(exc: Any) -> str:
+    return f"{exc.line}:{exc.column}: " if exc.line else " "
+
+
+def _resources(doc: Any, path: Path) -> list[dict[str, Any]]:
+    if not isinstance(doc, dict) or "resourceType" not in doc:
+        _fail(f"{path}: not a FHIR resource or Bundle")
+    if doc["resourceType"] == "Bundle":
+        return [e["resource"] for e in doc.get("entry", []) if isinstance(e, dict) and "resource" in e]
+    return [doc]
+
+
+# ------------------------------------------------------------------------------- cql-tests
+def cmd_cql_tests(args: argparse.Namespace) -> int:
+    from .cql.conformance import markdown, run_suite
+
+    folder = Path(args.dir)
+    if not folder.is_dir() or not list(folder.glob("*.xml")):
+        _fail(f"{folder}: no conformance test files (*.xml)")
+    reports, seconds = run_suite(folder)
+    total = sum(len(r.outcomes) for r in reports)
+    passed = sum(r.count("pass") for r in reports)
+    for r in reports:
+        print(f"{r.name:42} {r.count('pass'):4}/{len(r.outcomes):<4} pass")
+    print(f"{'total':42} {passed:4}/{total:<4} pass ({100 * passed / total:.1f} %) in {seconds:.1f} s")
+    if args.out:
+        Path(args.out).write_text(markdown(reports, seconds), encoding="utf-8")
+    if args.baseline:
+        baseline_path = Path(args.baseline)
+        if args.update_baseline:
+            baseline_path.write_text(f"{passed}\n", encoding="utf-8")
+        elif baseline_path.exists():
+            baseline = int(baseline_path.read_text().split()[0])
+            if passed < baseline:
+                print(f"conformance dropped: {passed} pass, baseline is {baseline}", file=sys.stderr)
+                return 1
+    return 0
+
+
+# ------------------------------------------------------------------------------------ main
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="trialcds", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    cql = sub.add_parser("cql", help="evaluate a CQL library or expression, print JSON")
+    cql.add_argument("file", nargs="?", help="a CQL library")
+    cql.add_argument("-e", "--expression", help="evaluate one CQL expression")
+    cql.add_argument("--data", help="a FHIR Bundle (JSON) for the retrieves")
+    cql.add_argument("--as-of", help="evaluation date YYYY-MM-DD (Today(), Now())")
+    cql.add_argument("--define", action="append", help="evaluate only this define (repeatable)")
+    cql.set_defaults(run=cmd_cql)
+
+    tests = sub.add_parser("cql-tests", help="run the official CQL conformance tests")
+    tests.add_argument("dir", nargs="?", default="../shared/cql-tests")
+    tests.add_argument("--out", help="write the per-file report (markdown) here")
+    tests.add_argument("--baseline", help="fail when fewer tests pass than this file says")
+    tests.add_argument("--update-baseline", action="store_true", help="write the current count as baseline")
+    tests.set_defaults(run=cmd_cql_tests)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        code: int = args.run(args)
+        return code
+    except UsageError as exc:
+        print(f"trialcds: {exc}", file=sys.stderr)
+        return 2
+    except ValueError as exc:  # e.g. a malformed --as-of date
+        print(f"trialcds: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

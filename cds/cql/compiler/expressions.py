@@ -1,0 +1,965 @@
+"""AST expressions -> closures with static types.
+
+Each `_c_<Node>` method compiles one node kind. Operators go through the registry (overloads,
+implicit conversions, null propagation); names resolve at compile time to frame slots, defines,
+parameters, terminology or library members. Queries and timing phrases have modules of their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
+
+from .. import ast as a
+from .. import types as t
+from ..errors import CqlError, CqlRuntimeError, CqlSemanticError
+from ..models import FhirObject, fhir_model, runtime_type
+from ..operators import registry
+from ..operators.conversion import instance_of, to_system
+from ..operators.intervals import interval_check
+from ..runtime import Context, RetrieveRequest, concept_codes
+from ..values import temporal, ucum
+from ..values.code import Code, CodeSystemRef, Concept, ValueSetRef
+from ..values.interval import Interval
+from ..values.quantity import CALENDAR_UNITS, Quantity, Ratio, normalize_unit
+from .library import CompiledDefine, CompiledFunction, CompiledLibrary, define_ref, parameter_ref, semantic
+from . import typeops
+from .scope import Fn, Scope
+
+if TYPE_CHECKING:
+    from .compile import LibraryCompiler
+
+
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    fn: Fn
+    type: t.CqlType
+    constant: bool = False  # evaluates to the same value in every context (literals, selectors of them)
+
+
+def const(value: Any, type_: t.CqlType) -> Compiled:
+    return Compiled(lambda ctx, frame: value, type_, True)
+
+
+NULL_FN: Fn = lambda ctx, frame: None  # noqa: E731
+
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1
+LONG_MIN, LONG_MAX = -(2**63), 2**63 - 1
+
+_BINARY_OPERATORS = {
+    "+": "Add",
+    "-": "Subtract",
+    "*": "Multiply",
+    "/": "Divide",
+    "div": "TruncatedDivide",
+    "mod": "Modulo",
+    "^": "Power",
+    "&": "Concatenate&",
+    "=": "Equal",
+    "~": "Equivalent",
+    "<": "Less",
+    "<=": "LessOrEqual",
+    ">": "Greater",
+    ">=": "GreaterOrEqual",
+    "and": "And",
+    "or": "Or",
+    "xor": "Xor",
+    "implies": "Implies",
+    "union": "Union",
+    "|": "Union",
+    "intersect": "Intersect",
+    "except": "Except",
+    "in": "In",
+    "contains": "Contains",
+}
+_UNARY_OPERATORS = {
+    "not": "Not",
+    "exists": "Exists",
+    "distinct": "Distinct",
+    "flatten": "Flatten",
+    "start": "Start",
+    "end": "End",
+    "width": "Width",
+    "successor": "Successor",
+    "predecessor": "Predecessor",
+    "singleton": "SingletonFrom",
+    "point": "PointFrom",
+    "negate": "Negate",
+}
+_SYSTEM_MEMBERS: dict[t.CqlType, dict[str, t.CqlType]] = {
+    t.QUANTITY: {"value": t.DECIMAL, "unit": t.STRING},
+    t.CODE: {"code": t.STRING, "system": t.STRING, "version": t.STRING, "display": t.STRING},
+    t.CONCEPT: {"codes": t.ListType(t.CODE), "display": t.STRING},
+    t.RATIO: {"numerator": t.QUANTITY, "denominator": t.QUANTITY},
+}
+
+
+class ExpressionCompiler:
+    """Compiles expressions of one library; `lib` gives library-level names."""
+
+    def __init__(self, lib: LibraryCompiler) -> None:
+        self.lib = lib
+        self.compiled: CompiledLibrary = lib.compiled
+        # Slots read while compiling, for each enclosing tracker (queries hoist what reads no row).
+        self.reads: list[set[int]] = []
+
+    # ------------------------------------------------------------------------------------ entry
+    def compile(self, node: a.Expr, scope: Scope) -> Compiled:
+        method = getattr(self, "_c_" + type(node).__name__)
+        try:
+            result: Compiled = method(node, scope)
+        except CqlError as exc:
+            pos = getattr(node, "pos", a.NOWHERE)
+            raise exc.located(library=self.compiled.name, line=pos.line or None, column=pos.column)
+        return result
+
+    def _read(self, slot: int) -> None:
+        for reads in self.reads:
+            reads.add(slot)
+
+    def error(self, message: str, node: Any) -> CqlSemanticError:
+        return semantic(message, node, self.compiled.name)
+
+    # ------------------------------------------------------------------------------- operators
+    def call(
+        self,
+        name: str,
+        args: Sequence[Compiled],
+        node: Any,
+        display: str | None = None,
+        **kwargs: Any,
+    ) -> Compiled:
+        """Resolve and compile a call of a system operator."""
+        types = [c.type for c in args]
+        resolutions = registry.resolve(name, types)
+        if not resolutions:
+            shown = display or name.rstrip("&")
+            sig = ", ".join(str(x) for x in types)
+            raise self.error(f"Could not resolve call to operator {shown} with signature ({sig})", node)
+        best = resolutions[0]
+        unknown = any(x == t.ANY or isinstance(x, t.ChoiceType) for x in types)
+        impls = {r.signature.impl for r in resolutions}
+        if unknown and len(impls) > 1 and not any(r.signature.builder for r in resolutions):
+            return self._dynamic_call(name, args, resolutions, kwargs)
+        fns = [_converted(c.fn, conv) for c, conv in zip(args, best.converters, strict=True)]
+        sig = best.signature
+        all_const = all(c.constant for c in args) and not sig.context
+        if sig.builder:
+            fn = sig.impl(fns, [c.type for c in args], **kwargs)
+        else:
+            fn = _plain_call(sig.impl, fns, sig.nulls == "propagate", sig.context, kwargs)
+        return Compiled(fn, best.result, all_const and not sig.builder)
+
+    def _dynamic_call(
+        self,
+        name: str,
+        args: Sequence[Compiled],
+        resolutions: list[registry.Resolution],
+        kwargs: dict[str, Any],
+    ) -> Compiled:
+        """Dispatch on runtime types: some argument's static type is unknown (Any or a choice)."""
+        fns = [c.fn for c in args]
+        cache: dict[tuple[t.CqlType, ...], registry.Resolution | None] = {}
+        results = {r.result for r in resolutions}
+        result_type = results.pop() if len(results) == 1 else t.ANY
+
+        def dynamic(ctx: Context, frame: list[Any]) -> Any:
+            values = [to_system(f(ctx, frame)) for f in fns]
+            key = tuple(runtime_type(v) for v in values)
+            if key not in cache:
+                found = registry.resolve(name, key)
+                cache[key] = found[0] if found else None
+            res = cache[key]
+            if res is None:
+                if any(v is None for v in values):
+                    return None
+                shown = ", ".join(str(k) for k in key)
+                raise CqlRuntimeError(f"no operator {name.rstrip('&')} for values of types ({shown})")
+            sig = res.signature
+            values = [v if c is None else c(v) for v, c in zip(values, res.converters, strict=True)]
+            if sig.nulls == "propagate" and any(v is None for v in values):
+                return None
+            if sig.context:
+                return sig.impl(ctx, *values, **kwargs)
+            return sig.impl(*values, **kwargs)
+
+        return Compiled(dynamic, result_type)
+
+    # -------------------------------------------------------------------------------- literals
+    def _c_Literal(self, node: a.Literal, scope: Scope) -> Compiled:
+        kind, text = node.kind, node.text
+        if kind == "null":
+            return Compiled(NULL_FN, t.NULL, True)
+        if kind == "boolean":
+            return const(text == "true", t.BOOLEAN)
+        if kind == "string":
+            return const(text, t.STRING)
+        if kind == "integer":
+            value = int(text)
+            if not INT_MIN <= value <= INT_MAX:
+                raise self.error(f"integer literal {text} is out of range; write {text}L for a Long", node)
+            return const(value, t.INTEGER)
+        if kind == "long":
+            value = int(text)
+            if not LONG_MIN <= value <= LONG_MAX:
+                raise self.error(f"long literal {text}L is out of range", node)
+            return const(value, t.LONG)
+        if kind == "decimal":
+            return const(_decimal_literal(text, self, node), t.DECIMAL)
+        return self._temporal_literal(node)
+
+    def _temporal_literal(self, node: a.Literal) -> Compiled:
+        text = node.text
+        try:
+            if node.kind == "date":
+                date = temporal.parse_date(text)
+                if date is None:
+                    raise self.error(f"invalid date literal @{text}", node)
+                temporal.make_date(date.year, date.month, date.day)
+                return const(date, t.DATE)
+            if node.kind == "time":
+                tm = temporal.parse_time(text)
+                if tm is None:
+                    raise self.error(f"invalid time literal @T{text}", node)
+                temporal.make_time(tm.hour, tm.minute, tm.second, tm.millisecond)
+                return const(tm, t.TIME)
+            dt = temporal.parse_datetime(text)
+        except temporal.TemporalError as exc:
+            raise self.error(f"invalid date/time literal @{text}: {exc}", node) from None
+        if dt is None:
+            raise self.error(f"invalid date/time literal @{text}", node)
+        if dt.offset is not None or dt.hour is None:
+            return const(dt, t.DATETIME)
+
+        # No offset written: the evaluation request's offset applies (CQL 1.5, DateTime literals).
+        def with_offset(ctx: Context, frame: list[Any]) -> Any:
+            return temporal.DateTime(
+                dt.year, dt.month, dt.day, dt.hour, dt.minute, dt.second, dt.millisecond, ctx.offset
+            )
+
+        return Compiled(with_offset, t.DATETIME)
+
+    def _c_QuantityLiteral(self, node: a.QuantityLiteral, scope: Scope) -> Compiled:
+        return const(self.quantity(node), t.QUANTITY)
+
+    def quantity(self, node: a.QuantityLiteral) -> Quantity:
+        value = _decimal_literal(node.value, self, node)
+        unit = normalize_unit(node.unit)
+        if unit not in CALENDAR_UNITS and not ucum.is_valid(unit):
+            raise self.error(f"{node.unit!r} is not a valid UCUM unit", node)
+        return Quantity(value, unit)
+
+    def _c_RatioLiteral(self, node: a.RatioLiteral, scope: Scope) -> Compiled:
+        return const(Ratio(self.quantity(node.numerator), self.quantity(node.denominator)), t.RATIO)
+
+    # ---------------------------------------------------------------------------------- names
+    def _c_Name(self, node: a.Name, scope: Scope) -> Compiled:
+        name = node.name
+        var = scope.lookup(name)
+        if var is not None:
+            self._read(var.slot)
+            slot = var.slot
+            return Compiled(lambda ctx, frame: frame[slot], var.type)
+        found = self.library_member(self.compiled, name, node, local=True)
+        if found is not None:
+            return found
+        this = scope.this()
+        if this is not None:
+            self._read(this.slot)
+            source = Compiled(_slot_reader(this.slot), this.type)
+            member = self.member_access(source, name, node, quiet=True)
+            if member is not None:
+                return member
+        if name in self.compiled.includes:
+            raise self.error(f"library {name} is not a value; use {name}.<definition>", node)
+        raise self.error(f"Could not resolve identifier {name}", node)
+
+    def library_member(
+        self, lib: CompiledLibrary, name: str, node: Any, local: bool
+    ) -> Compiled | None:
+        """A define, parameter, terminology definition or context of `lib`, or None."""
+        if lib is self.compiled:
+            define = self.lib.ensure_define(name, node)
+            if define is not None:
+                return Compiled(define_ref(lib, define), define.type)
+        elif name in lib.defines:
+            define = lib.defines[name]
+            if define.node.private:
+                raise self.error(f"{lib.name}.{name} is private", node)
+            return Compiled(define_ref(lib, define), define.type)
+        param = lib.parameters.get(name)
+        if param is not None:
+            if lib is self.compiled:
+                self.lib.ensure_parameter(name)
+            return Compiled(parameter_ref(lib, param), param.type)
+        term = lib.terminology.get(name)
+        if term is not None:
+            if term.private and not local:
+                raise self.error(f"{lib.name}.{name} is private", node)
+            return const(term.value, term.type)
+        if name in lib.contexts or (name == "Patient" and local and "FHIR" in lib.models):
+            return self._context_value(name)
+        return None
+
+    def _context_value(self, name: str) -> Compiled:
+        request = RetrieveRequest(type=name)
+
+        def patient(ctx: Context, frame: list[Any]) -> Any:
+            if ctx.patient is not None:
+                return ctx.patient
+            found = ctx.data.retrieve(request, ctx.terminology)
+            return found[0] if found else None
+
+        return Compiled(patient, fhir_model().static_type(name))
+
+    def _c_SpecialVar(self, node: a.SpecialVar, scope: Scope) -> Compiled:
+        var = scope.lookup("$" + node.name)
+        if var is None:
+            raise self.error(f"${node.name} is not defined here", node)
+        self._read(var.slot)
+        slot = var.slot
+        return Compiled(lambda ctx, frame: frame[slot], var.type)
+
+    def _c_ExternalConstant(self, node: a.ExternalConstant, scope: Scope) -> Compiled:
+        name = node.name
+
+        def external(ctx: Context, frame: list[Any]) -> Any:
+            return ctx.parameters.get("%" + name, ctx.parameters.get(name))
+
+        return Compiled(external, t.ANY)
+
+    # -------------------------------------------------------------------------------- members
+    def _c_Member(self, node: a.Member, scope: Scope) -> Compiled:
+        if isinstance(node.source, a.Name) and scope.lookup(node.source.name) is None:
+            lib = self.compiled.includes.get(node.source.name)
+            if lib is not None and not self.lib.shadows_library(node.source.name):
+                found = self.library_member(lib, node.name, node, local=False)
+                if found is None:
+                    raise self.error(f"Could not resolve {node.name} in library {node.source.name}", node)
+                return found
+        source = self.compile(node.source, scope)
+        result = self.member_access(source, node.name, node)
+        assert result is not None
+        return result
+
+    def member_access(
+        self, source: Compiled, name: str, node: Any, quiet: bool = False
+    ) -> Compiled | None:
+        st = source.type
+        fn = source.fn
+        if isinstance(st, t.ListType):
+            inner = self.member_access(Compiled(NULL_FN, st.element), name, node, quiet)
+            if inner is None:
+                return None
+            element_type = inner.type.element if isinstance(inner.type, t.ListType) else inner.type
+            getter = _dynamic_getter(name)
+
+            def each(ctx: Context, frame: list[Any]) -> Any:
+                items = fn(ctx, frame)
+                if items is None:
+                    return None
+                out: list[Any] = []
+                for item in items:
+                    v = getter(item)
+                    if isinstance(v, list):
+                        out.extend(x for x in v if x is not None)
+                    elif v is not None:
+                        out.append(v)
+                return out
+
+            return Compiled(each, t.ListType(element_type))
+        member_type = self._member_type(st, name)
+        if member_type is None:
+            if quiet:
+                return None
+            raise self.error(f"Could not resolve member {name} of type {st}", node)
+        getter = _dynamic_getter(name)
+
+        def get(ctx: Context, frame: list[Any]) -> Any:
+            return getter(fn(ctx, frame))
+
+        return Compiled(get, member_type)
+
+    def _member_type(self, st: t.CqlType, name: str) -> t.CqlType | None:
+        if st in (t.ANY, t.NULL):
+            return t.ANY
+        if isinstance(st, t.TupleType):
+            return st.element(name)
+        if isinstance(st, t.IntervalType):
+            members = {"low": st.point, "high": st.point, "lowClosed": t.BOOLEAN, "highClosed": t.BOOLEAN}
+            return members.get(name)
+        if isinstance(st, t.ChoiceType):
+            found = [m for m in (self._member_type(o, name) for o in st.options) if m is not None]
+            return found[0] if len(found) == 1 else (t.ANY if found else None)
+        if not isinstance(st, t.NamedType):
+            return None
+        if st.name.startswith("FHIR."):
+            return fhir_model().element_type(st.name[5:], name)
+        if st in _SYSTEM_MEMBERS:
+            return _SYSTEM_MEMBERS[st].get(name)
+        if name == "value":  # FHIR primitives are represented by their System value
+            return st
+        if name in ("id", "extension"):
+            return t.ANY
+        return None
+
+    def _c_Indexer(self, node: a.Indexer, scope: Scope) -> Compiled:
+        return self.call("Indexer", [self.compile(node.source, scope), self.compile(node.index, scope)], node)
+
+    # ---------------------------------------------------------------------------------- calls
+    def _c_Call(self, node: a.Call, scope: Scope) -> Compiled:
+        args = [self.compile(x, scope) for x in node.args]
+        return self.function_call(self.compiled, node.name, args, node, local=True)
+
+    def _c_MethodCall(self, node: a.MethodCall, scope: Scope) -> Compiled:
+        if isinstance(node.source, a.Name) and scope.lookup(node.source.name) is None:
+            lib = self.compiled.includes.get(node.source.name)
+            if lib is not None and not self.lib.shadows_library(node.source.name):
+                args = [self.compile(x, scope) for x in node.args]
+                return self.function_call(lib, node.name, args, node, local=False)
+        target = self.compile(node.source, scope)
+        args = [target, *(self.compile(x, scope) for x in node.args)]
+        return self.function_call(self.compiled, node.name, args, node, local=True, fluent=True)
+
+    def function_call(
+        self,
+        lib: CompiledLibrary,
+        name: str,
+        args: list[Compiled],
+        node: Any,
+        local: bool,
+        fluent: bool = False,
+    ) -> Compiled:
+        types = [c.type for c in args]
+        libraries = [lib] + (list(lib.includes.values()) if fluent else [])
+        for candidate_lib in libraries:
+            user = self._user_function(candidate_lib, name, types, node, fluent)
+            if user is not None:
+                func, converters = user
+                if candidate_lib is not lib and not fluent:
+                    continue
+                if func.node.private and candidate_lib is not self.compiled:
+                    raise self.error(f"{candidate_lib.name}.{name} is private", node)
+                return _function_call(func, [_converted(c.fn, v) for c, v in zip(args, converters, strict=True)])
+        if lib is not self.compiled and not fluent:
+            raise self.error(
+                f"Could not resolve call to {lib.name}.{name}({', '.join(str(x) for x in types)})", node
+            )
+        system_name = _SYSTEM_FUNCTION_ALIASES.get(name, name)
+        if registry.has_operator(system_name):
+            return self.call(system_name, args, node, display=name)
+        sig = ", ".join(str(x) for x in types)
+        raise self.error(f"Could not resolve call to operator {name} with signature ({sig})", node)
+
+    def _user_function(
+        self, lib: CompiledLibrary, name: str, types: list[t.CqlType], node: Any, fluent: bool
+    ) -> tuple[CompiledFunction, tuple[registry.Converter | None, ...]] | None:
+        overloads = lib.functions.get(name)
+        if not overloads:
+            return None
+        best: tuple[int, CompiledFunction, tuple[registry.Converter | None, ...]] | None = None
+        for func in overloads:
+            if fluent and not func.node.fluent:
+                continue
+            if len(func.operand_types) != len(types):
+                continue
+            total, converters = 0, []
+            for have, want in zip(types, func.operand_types, strict=True):
+                conv = registry.conversion(have, want)
+                if conv is None:
+                    break
+                total += conv.cost
+                converters.append(conv.convert)
+            else:
+                if best is None or total < best[0]:
+                    best = (total, func, tuple(converters))
+        if best is None:
+            return None
+        func = best[1]
+        if lib is self.compiled:
+            self.lib.ensure_function(func)
+        return func, best[2]
+
+    # ------------------------------------------------------------------------------ operators
+    def _c_Unary(self, node: a.Unary, scope: Scope) -> Compiled:
+        operand = self.compile(node.operand, scope)
+        return self.call(_UNARY_OPERATORS[node.op], [operand], node, display=node.op)
+
+    def _c_Binary(self, node: a.Binary, scope: Scope) -> Compiled:
+        left = self.compile(node.left, scope)
+        right = self.compile(node.right, scope)
+        op = node.op
+        if op in ("!=", "!~"):
+            inner = self.call("Equal" if op == "!=" else "Equivalent", [left, right], node, display=op)
+            return self.call("Not", [inner], node)
+        name = _BINARY_OPERATORS[op]
+        if node.precision is not None:
+            return self.call(name, [left, right], node, display=op, precision=node.precision)
+        return self.call(name, [left, right], node, display=op)
+
+    def _c_Between(self, node: a.Between, scope: Scope) -> Compiled:
+        operand = self.compile(node.operand, scope)
+        low = self.compile(node.low, scope)
+        high = self.compile(node.high, scope)
+        lower = self.call("Greater" if node.properly else "GreaterOrEqual", [operand, low], node)
+        upper = self.call("Less" if node.properly else "LessOrEqual", [operand, high], node)
+        return self.call("And", [lower, upper], node)
+
+    def _c_DurationBetween(self, node: a.DurationBetween, scope: Scope) -> Compiled:
+        low = self.compile(node.low, scope)
+        high = self.compile(node.high, scope)
+        name = "DurationBetween" if node.kind == "duration" else "DifferenceBetween"
+        return self.call(name, [low, high], node, precision=node.precision)
+
+    def _c_DurationOf(self, node: a.DurationOf, scope: Scope) -> Compiled:
+        operand = self.compile(node.operand, scope)
+        start = self.call("Start", [operand], node)
+        end = self.call("End", [operand], node)
+        name = "DurationBetween" if node.kind == "duration" else "DifferenceBetween"
+        return self.call(name, [start, end], node, precision=node.precision)
+
+    def _c_ComponentFrom(self, node: a.ComponentFrom, scope: Scope) -> Compiled:
+        operand = self.compile(node.operand, scope)
+        if node.component == "date":
+            return self.call("DateFrom", [operand], node)
+        if node.component == "time":
+            return self.call("TimeFrom", [operand], node)
+        if node.component in ("timezoneoffset", "timezone"):
+            return self.call("TimezoneOffsetFrom", [operand], node)
+        return self.call("DateTimeComponentFrom", [operand], node, precision=node.component)
+
+    def _c_BooleanTest(self, node: a.BooleanTest, scope: Scope) -> Compiled:
+        operand = self.compile(node.operand, scope)
+        name = {"null": "IsNull", "true": "IsTrue", "false": "IsFalse"}[node.test]
+        result = self.call(name, [operand], node)
+        return self.call("Not", [result], node) if node.negated else result
+
+    # ------------------------------------------------------------------------------ conditionals
+    def _c_If(self, node: a.If, scope: Scope) -> Compiled:
+        cond = self._boolean(self.compile(node.condition, scope), node.condition)
+        then, otherwise = self.unify([self.compile(node.then, scope), self.compile(node.otherwise, scope)], node)
+        c, th, el = cond.fn, then.fn, otherwise.fn
+
+        def if_(ctx: Context, frame: list[Any]) -> Any:
+            return th(ctx, frame) if c(ctx, frame) is True else el(ctx, frame)
+
+        return Compiled(if_, then.type)
+
+    def _c_Case(self, node: a.Case, scope: Scope) -> Compiled:
+        branches = [self.compile(i.then, scope) for i in node.items]
+        *branches, otherwise = self.unify([*branches, self.compile(node.otherwise, scope)], node)
+        thens = [b.fn for b in branches]
+        if node.comparand is None:
+            whens = [self._boolean(self.compile(i.when, scope), i.when).fn for i in node.items]
+            pairs = list(zip(whens, thens, strict=True))
+            el = otherwise.fn
+
+            def case(ctx: Context, frame: list[Any]) -> Any:
+                for w, th in pairs:
+                    if w(ctx, frame) is True:
+                        return th(ctx, frame)
+                return el(ctx, frame)
+
+            return Compiled(case, otherwise.type)
+        comparand = self.compile(node.comparand, scope)
+        # `case X when V` compares with `=`; the comparand is computed once and read from a slot.
+        slot = scope.layout.allocate()
+        holder = Compiled(_slot_reader(slot), comparand.type)
+        tests = [self.call("Equal", [holder, self.compile(i.when, scope)], i).fn for i in node.items]
+        pairs = list(zip(tests, thens, strict=True))
+        cf, el = comparand.fn, otherwise.fn
+
+        def case_of(ctx: Context, frame: list[Any]) -> Any:
+            frame[slot] = cf(ctx, frame)
+            for test, th in pairs:
+                if test(ctx, frame) is True:
+                    return th(ctx, frame)
+            return el(ctx, frame)
+
+        return Compiled(case_of, otherwise.type)
+
+    def _boolean(self, c: Compiled, node: Any) -> Compiled:
+        conv = registry.conversion(c.type, t.BOOLEAN)
+        if conv is None:
+            raise self.error(f"expected a Boolean condition, found {c.type}", node)
+        return Compiled(_converted(c.fn, conv.convert), t.BOOLEAN)
+
+    def unify(self, items: Sequence[Compiled], node: Any) -> list[Compiled]:
+        """Convert expressions to their common type (branches of if/case, list elements)."""
+        target = common_type([c.type for c in items])
+        if target is None:
+            return list(items)
+        out = []
+        for c in items:
+            conv = registry.conversion(c.type, target)
+            fn = c.fn if conv is None else _converted(c.fn, conv.convert)
+            out.append(Compiled(fn, target, c.constant))
+        return out
+
+    # ------------------------------------------------------------------------------- selectors
+    def _c_IntervalSelector(self, node: a.IntervalSelector, scope: Scope) -> Compiled:
+        low, high = self.unify([self.compile(node.low, scope), self.compile(node.high, scope)], node)
+        point = low.type if low.type != t.NULL else high.type
+        if point in (t.NULL,):
+            point = t.ANY
+        if point not in (t.ANY,) and not (isinstance(point, t.NamedType) and point in t.ORDERED):
+            if not isinstance(point, t.ChoiceType):
+                raise self.error(f"an interval needs ordered points (Integer, Date, ...), not {point}", node)
+        point_name = point.simple if isinstance(point, t.NamedType) and point != t.ANY else None
+        lo, hi, lc, hc = low.fn, high.fn, node.low_closed, node.high_closed
+        check = interval_check
+
+        def interval(ctx: Context, frame: list[Any]) -> Any:
+            lv, hv = to_system(lo(ctx, frame)), to_system(hi(ctx, frame))
+            iv = Interval(lv, hv, lc, hc, point_name or _point_name(lv, hv))
+            check(iv)
+            return iv
+
+        return Compiled(interval, t.IntervalType(point), low.constant and high.constant)
+
+    def _c_ListSelector(self, node: a.ListSelector, scope: Scope) -> Compiled:
+        elements = [self.compile(e, scope) for e in node.elements]
+        if node.element_type is not None:
+            declared = self.resolve_type(node.element_type)
+            converted = []
+            for e in elements:
+                conv = registry.conversion(e.type, declared)
+                if conv is None:
+                    raise self.error(f"a {e.type} cannot be an element of List<{declared}>", node)
+                converted.append(Compiled(_converted(e.fn, conv.convert), declared))
+            elements, element_type = converted, declared
+        else:
+            elements = self.unify(elements, node)
+            types = {e.type for e in elements} - {t.NULL}
+            element_type = types.pop() if len(types) == 1 else (t.ANY if not types else _choice(types))
+        fns = [e.fn for e in elements]
+
+        def list_(ctx: Context, frame: list[Any]) -> Any:
+            return [f(ctx, frame) for f in fns]
+
+        return Compiled(list_, t.ListType(element_type), all(e.constant for e in elements))
+
+    def _c_TupleSelector(self, node: a.TupleSelector, scope: Scope) -> Compiled:
+        names = [n for n, _ in node.elements]
+        if len(set(names)) != len(names):
+            raise self.error("a tuple cannot have two elements with the same name", node)
+        compiled = [(n, self.compile(e, scope)) for n, e in node.elements]
+        pairs = [(n, c.fn) for n, c in compiled]
+
+        def tuple_(ctx: Context, frame: list[Any]) -> Any:
+            return {n: f(ctx, frame) for n, f in pairs}
+
+        ty = t.TupleType(tuple((n, c.type if c.type != t.NULL else t.ANY) for n, c in compiled))
+        return Compiled(tuple_, ty, all(c.constant for _, c in compiled))
+
+    def _c_InstanceSelector(self, node: a.InstanceSelector, scope: Scope) -> Compiled:
+        ty = self.resolve_type(node.type)
+        values = {n: self.compile(e, scope) for n, e in node.elements}
+        if isinstance(ty, t.NamedType) and ty.name.startswith("FHIR."):
+            return self._fhir_instance(ty, values, node)
+        builder = _SYSTEM_INSTANCES.get(ty) if isinstance(ty, t.NamedType) else None
+        if builder is None:
+            raise self.error(f"cannot build an instance of {ty}", node)
+        allowed = _SYSTEM_MEMBERS.get(ty, {})
+        for n in values:
+            if n not in allowed:
+                raise self.error(f"{ty} has no element {n}", node)
+        pairs = [(n, c.fn) for n, c in values.items()]
+
+        def instance(ctx: Context, frame: list[Any]) -> Any:
+            return builder({n: to_system(f(ctx, frame)) for n, f in pairs})
+
+        return Compiled(instance, ty)
+
+    def _fhir_instance(self, ty: t.NamedType, values: dict[str, Compiled], node: Any) -> Compiled:
+        type_name = ty.name[5:]
+        model = fhir_model()
+        for n in values:
+            if model.element_spec(type_name, n) is None:
+                raise self.error(f"{ty} has no element {n}", node)
+        pairs = [(n, c.fn) for n, c in values.items()]
+
+        def instance(ctx: Context, frame: list[Any]) -> Any:
+            data = {n: _to_json(f(ctx, frame)) for n, f in pairs}
+            return FhirObject(type_name, {k: v for k, v in data.items() if v is not None})
+
+        return Compiled(instance, ty)
+
+    def _c_CodeSelector(self, node: a.CodeSelector, scope: Scope) -> Compiled:
+        system = self.lib.codesystem(node.system, node)
+        return const(Code(node.code, system.id, system.version, node.display), t.CODE)
+
+    def _c_ConceptSelector(self, node: a.ConceptSelector, scope: Scope) -> Compiled:
+        codes = []
+        for c in node.codes:
+            system = self.lib.codesystem(c.system, c)
+            codes.append(Code(c.code, system.id, system.version, c.display))
+        return const(Concept(tuple(codes), node.display), t.CONCEPT)
+
+    # ----------------------------------------------------------------------------------- types
+    def resolve_type(self, spec: a.TypeSpec) -> t.CqlType:
+        return self.lib.resolve_type(spec)
+
+    def _c_TypeOp(self, node: a.TypeOp, scope: Scope) -> Compiled:
+        operand = self.compile(node.operand, scope)
+        target = self.resolve_type(node.type)
+        return typeops.type_operator(node.op, operand, target, self, node)
+
+    def _c_Convert(self, node: a.Convert, scope: Scope) -> Compiled:
+        operand = self.compile(node.operand, scope)
+        if node.unit is not None:
+            unit = normalize_unit(node.unit)
+            return self.call("ConvertQuantity", [operand, const(unit, t.STRING)], node)
+        assert node.type is not None
+        return typeops.convert(operand, self.resolve_type(node.type), self, node)
+
+    def _c_TypeExtent(self, node: a.TypeExtent, scope: Scope) -> Compiled:
+        ty = self.resolve_type(node.type)
+        name = "MinValue" if node.kind == "minimum" else "MaxValue"
+        value = typeops.type_extent(name, ty, self, node)
+        return const(value, ty)
+
+    # ---------------------------------------------------------------------------- collections
+    def _c_ExpandCollapse(self, node: a.ExpandCollapse, scope: Scope) -> Compiled:
+        operand = self.compile(node.operand, scope)
+        name = "Expand" if node.op == "expand" else "Collapse"
+        if node.per is None:
+            per = Compiled(NULL_FN, t.NULL, True)
+        elif isinstance(node.per, str):
+            per = const(Quantity(Decimal(1), node.per), t.QUANTITY)
+        else:
+            per = self.compile(node.per, scope)
+        return self.call(name, [operand, per], node)
+
+    # ----------------------------------------------------------------------- timing and query
+    def _c_Timing(self, node: a.Timing, scope: Scope) -> Compiled:
+        from .timing import compile_timing
+
+        return compile_timing(self, node, scope)
+
+    def _c_Query(self, node: a.Query, scope: Scope) -> Compiled:
+        from .queries import compile_query
+
+        return compile_query(self, node, scope)
+
+    def _c_Retrieve(self, node: a.Retrieve, scope: Scope) -> Compiled:
+        ty = self.resolve_type(node.type)
+        if not (isinstance(ty, t.NamedType) and ty.name.startswith("FHIR.")):
+            raise self.error(f"cannot retrieve {ty}: retrieves read model types (FHIR)", node)
+        type_name = ty.name[5:]
+        model = fhir_model()
+        if not model.is_retrievable(type_name):
+            raise self.error(f"FHIR.{type_name} is not a retrievable type", node)
+        if node.terminology is None:
+            request = RetrieveRequest(type=type_name)
+            return Compiled(
+                lambda ctx, frame: list(ctx.data.retrieve(request, ctx.terminology)), t.ListType(ty)
+            )
+        path = node.code_path or model.primary_code_path(type_name)
+        if path is None:
+            raise self.error(f"FHIR.{type_name} has no primary code path; name one", node)
+        if model.element_spec(type_name, path.split(".")[0]) is None:
+            raise self.error(f"FHIR.{type_name} has no element {path}", node)
+        term = self.compile(node.terminology, scope)
+        comparator = node.comparator or ("in" if term.type in (t.VALUESET, t.ANY) else "~")
+        term_fn = term.fn
+
+        def retrieve(ctx: Context, frame: list[Any]) -> Any:
+            value = term_fn(ctx, frame)
+            if isinstance(value, ValueSetRef):
+                request = RetrieveRequest(type=type_name, code_path=path, comparator="in", valueset=value)
+            else:
+                codes = concept_codes(value)
+                request = RetrieveRequest(type=type_name, code_path=path, comparator=comparator, codes=codes)
+            return list(ctx.data.retrieve(request, ctx.terminology))
+
+        if term.type not in (t.VALUESET, t.CODE, t.CONCEPT, t.ListType(t.CODE), t.ANY, t.CODESYSTEM):
+            raise self.error(f"a retrieve filters by a value set, code or concept, not {term.type}", node)
+        return Compiled(retrieve, t.ListType(ty))
+
+
+# ------------------------------------------------------------------------------------ helpers
+_SYSTEM_FUNCTION_ALIASES = {"Date": "DateSelector", "DateTime": "DateTimeSelector", "Time": "TimeSelector"}
+
+
+def _decimal_literal(text: str, comp: ExpressionCompiler, node: Any) -> Decimal:
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise comp.error(f"invalid number {text}", node) from None
+    if abs(value) >= Decimal(10) ** 28 or value.as_tuple().exponent < -8:  # type: ignore[operator]
+        raise comp.error(f"decimal literal {text} exceeds 28 digits or 8 decimal places", node)
+    return value
+
+
+def _slot_reader(slot: int) -> Fn:
+    return lambda ctx, frame: frame[slot]
+
+
+def _converted(fn: Fn, convert: registry.Converter | None) -> Fn:
+    if convert is None:
+        return fn
+    return lambda ctx, frame: convert(fn(ctx, frame))
+
+
+def _plain_call(
+    impl: Callable[..., Any], fns: list[Fn], propagate: bool, context: bool, kwargs: dict[str, Any]
+) -> Fn:
+    """A closure calling `impl` on evaluated arguments, specialised by arity for speed."""
+    if kwargs:
+        inner = impl
+
+        def impl(*args: Any) -> Any:
+            return inner(*args, **kwargs)
+
+    if context:
+        if propagate:
+
+            def call_ctx(ctx: Context, frame: list[Any]) -> Any:
+                values = [f(ctx, frame) for f in fns]
+                return None if None in values else impl(ctx, *values)
+
+            return call_ctx
+        return lambda ctx, frame: impl(ctx, *[f(ctx, frame) for f in fns])
+    if len(fns) == 0:
+        return lambda ctx, frame: impl()
+    if len(fns) == 1:
+        (f0,) = fns
+        if propagate:
+
+            def call1(ctx: Context, frame: list[Any]) -> Any:
+                v = f0(ctx, frame)
+                return None if v is None else impl(v)
+
+            return call1
+        return lambda ctx, frame: impl(f0(ctx, frame))
+    if len(fns) == 2:
+        f0, f1 = fns
+        if propagate:
+
+            def call2(ctx: Context, frame: list[Any]) -> Any:
+                v0 = f0(ctx, frame)
+                if v0 is None:
+                    return None
+                v1 = f1(ctx, frame)
+                return None if v1 is None else impl(v0, v1)
+
+            return call2
+        return lambda ctx, frame: impl(f0(ctx, frame), f1(ctx, frame))
+    if propagate:
+
+        def calln(ctx: Context, frame: list[Any]) -> Any:
+            values = [f(ctx, frame) for f in fns]
+            return None if any(v is None for v in values) else impl(*values)
+
+        return calln
+    return lambda ctx, frame: impl(*[f(ctx, frame) for f in fns])
+
+
+def _function_call(func: CompiledFunction, fns: list[Fn]) -> Compiled:
+    if func.external is not None:
+        ext = func.external
+        return Compiled(lambda ctx, frame: ext(*[f(ctx, frame) for f in fns]), func.return_type)
+    n = len(fns)
+
+    def call(ctx: Context, frame: list[Any]) -> Any:
+        new = [None] * func.frame_size
+        for i in range(n):
+            new[i] = fns[i](ctx, frame)
+        body = func.fn
+        assert body is not None
+        return body(ctx, new)
+
+    return Compiled(call, func.return_type)
+
+
+def _dynamic_getter(name: str) -> Callable[[Any], Any]:
+    """Member access on a runtime value of any kind (FHIR object, tuple, System value)."""
+    model = fhir_model()
+
+    def get(value: Any) -> Any:
+        if value is None:
+            return None
+        if isinstance(value, FhirObject):
+            getter = model.getter(value.type, name)
+            return getter(value.data) if getter is not None else None
+        if isinstance(value, dict):
+            return value.get(name)
+        if isinstance(value, Quantity):
+            return value.value if name == "value" else value.unit if name == "unit" else None
+        if isinstance(value, Code):
+            return getattr(value, name, None) if name in ("code", "system", "version", "display") else None
+        if isinstance(value, Concept):
+            return list(value.codes) if name == "codes" else value.display if name == "display" else None
+        if isinstance(value, Ratio):
+            return getattr(value, name, None) if name in ("numerator", "denominator") else None
+        if isinstance(value, Interval):
+            members = {"low": value.low, "high": value.high}
+            members |= {"lowClosed": value.low_closed, "highClosed": value.high_closed}
+            return members.get(name)
+        if name == "value":  # a FHIR primitive is its System value
+            return value
+        return None
+
+    return get
+
+
+def _point_name(low: Any, high: Any) -> str | None:
+    v = low if low is not None else high
+    if v is None:
+        return None
+    rt = runtime_type(v)
+    return rt.simple if isinstance(rt, t.NamedType) else None
+
+
+def _choice(types: set[t.CqlType]) -> t.CqlType:
+    return t.ChoiceType(tuple(sorted(types, key=str)))
+
+
+def common_type(types: Sequence[t.CqlType]) -> t.CqlType | None:
+    """The type every one of `types` converts to, preferring one of them; None if there is none."""
+    real = [x for x in types if x != t.NULL]
+    if not real:
+        return None
+    for candidate in real:
+        if all(registry.conversion(x, candidate) is not None for x in real):
+            if all(x == candidate or registry.conversion(x, candidate) != registry.TO_ANY for x in real):
+                return candidate
+    widened = registry._widen(real)
+    return widened
+
+
+def _to_json(value: Any) -> Any:
+    if isinstance(value, FhirObject):
+        return value.data
+    if isinstance(value, list):
+        return [_to_json(v) for v in value]
+    if isinstance(value, temporal.Date | temporal.DateTime | temporal.Time):
+        return temporal.to_string(value)
+    if isinstance(value, Quantity):
+        return {"value": value.value, "unit": value.unit, "system": "http://unitsofmeasure.org", "code": value.unit}
+    return value
+
+
+def _quantity(v: dict[str, Any]) -> Quantity:
+    value = v.get("value")
+    return Quantity(Decimal(value) if value is not None else Decimal(0), normalize_unit(v.get("unit")))
+
+
+def _codes(value: Any) -> tuple[Code, ...]:
+    if isinstance(value, Code):
+        return (value,)
+    return tuple(value or ())
+
+
+_SYSTEM_INSTANCES: dict[t.CqlType, Callable[[dict[str, Any]], Any]] = {
+    t.QUANTITY: lambda v: _quantity(v) if v.get("value") is not None else None,
+    t.CODE: lambda v: Code(v.get("code"), v.get("system"), v.get("version"), v.get("display")),
+    t.CONCEPT: lambda v: Concept(_codes(v.get("codes")), v.get("display")),
+    t.RATIO: lambda v: Ratio(v["numerator"], v["denominator"]),
+}
+
+
+__all__ = ["NULL_FN", "CodeSystemRef", "Compiled", "ExpressionCompiler", "common_type", "const", "instance_of"]

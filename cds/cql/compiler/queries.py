@@ -1,0 +1,243 @@
+"""Queries: sources, let, with / without ... such that, where, return, aggregate, sort.
+
+A single source that is not a list makes a query whose result is not a list either. Rows are bound
+into frame slots; an inclusion source (`with [Observation] O such that ...`) that does not read the
+query's aliases is evaluated once per query instead of once per row.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from .. import ast as a
+from .. import types as t
+from ..operators.comparison import compare_for_sort
+from ..operators.lists import distinct_values
+from ..runtime import Context
+from .scope import Fn, Scope, Variable
+
+if TYPE_CHECKING:
+    from .expressions import Compiled, ExpressionCompiler
+
+
+def compile_query(comp: ExpressionCompiler, node: a.Query, scope: Scope) -> Compiled:
+    from .expressions import Compiled
+
+    qscope = scope.child()
+    sources: list[tuple[Fn, Variable, bool]] = []
+    for src in node.sources:
+        c = comp.compile(src.source, scope)
+        is_list = isinstance(c.type, t.ListType)
+        element = c.type.element if isinstance(c.type, t.ListType) else c.type
+        var = qscope.declare(src.alias, element, "alias")
+        sources.append((c.fn, var, is_list))
+    singleton = len(sources) == 1 and not sources[0][2]
+    own_slots = {v.slot for _, v, _ in sources}
+
+    lets: list[tuple[int, Fn]] = []
+    for item in node.lets:
+        c = comp.compile(item.expr, qscope)
+        lets.append((qscope.declare(item.name, c.type, "let").slot, c.fn))
+        own_slots.add(lets[-1][0])
+
+    inclusions = [_inclusion(comp, inc, qscope, own_slots) for inc in node.inclusions]
+    where = None
+    if node.where is not None:
+        where = comp._boolean(comp.compile(node.where, qscope), node.where).fn
+
+    if node.aggregate is not None:
+        run_rows = _rows(sources, lets, inclusions, where)
+        return _aggregate(comp, node.aggregate, qscope, run_rows, singleton, sources)
+
+    if node.returns is not None:
+        returned = comp.compile(node.returns.expr, qscope)
+        result_fn: Fn | None = returned.fn
+        element_type = returned.type
+        distinct = node.returns.distinct
+    elif len(sources) == 1:
+        result_fn, element_type, distinct = None, sources[0][1].type, False
+    else:
+        names = [s.alias for s in node.sources]
+        slots = [v.slot for _, v, _ in sources]
+        element_type = t.TupleType(tuple((n, v.type) for n, (_, v, _) in zip(names, sources, strict=True)))
+        result_fn = _tuple_of(names, slots)
+        distinct = False
+
+    sort = _sort(comp, node.sort, element_type, qscope) if node.sort else None
+    rows = _rows(sources, lets, inclusions, where)
+
+    def query(ctx: Context, frame: list[Any]) -> Any:
+        out: list[Any] = []
+        found_any = False
+        for _ in rows(ctx, frame):
+            found_any = True
+            out.append(frame[sources[0][1].slot] if result_fn is None else result_fn(ctx, frame))
+        if singleton:
+            return out[0] if out else None
+        if distinct:
+            out = distinct_values(out)
+        if sort is not None:
+            out = sort(ctx, frame, out)
+        return out if found_any or out else out
+
+    if singleton:
+        return Compiled(query, element_type)
+    return Compiled(query, t.ListType(element_type))
+
+
+RowRunner = Callable[[Context, list[Any]], Any]
+
+
+def _rows(
+    sources: list[tuple[Fn, Variable, bool]],
+    lets: list[tuple[int, Fn]],
+    inclusions: list[Callable[[Context, list[Any]], bool]],
+    where: Fn | None,
+) -> RowRunner:
+    """A generator function binding each accepted row into the frame, yielding once per row."""
+
+    def rows(ctx: Context, frame: list[Any]) -> Any:
+        lists = []
+        for fn, _, is_list in sources:
+            value = fn(ctx, frame)
+            if is_list:
+                lists.append(value if value is not None else [])
+            else:
+                lists.append([value] if value is not None else [])
+        slots = [v.slot for _, v, _ in sources]
+        combos = zip(*lists, strict=True) if len(lists) == 1 else itertools.product(*lists)
+        for combo in combos:
+            for slot, value in zip(slots, combo, strict=True):
+                frame[slot] = value
+            for slot, let in lets:
+                frame[slot] = let(ctx, frame)
+            if inclusions and not all(inc(ctx, frame) for inc in inclusions):
+                continue
+            if where is not None and where(ctx, frame) is not True:
+                continue
+            yield combo
+
+    return rows
+
+
+def _inclusion(
+    comp: ExpressionCompiler, inc: a.Inclusion, qscope: Scope, own_slots: set[int]
+) -> Callable[[Context, list[Any]], bool]:
+    reads: set[int] = set()
+    comp.reads.append(reads)
+    try:
+        source = comp.compile(inc.source.source, qscope)
+    finally:
+        comp.reads.pop()
+    hoist = not (reads & own_slots)
+    iscope = qscope.child()
+    element = source.type.element if isinstance(source.type, t.ListType) else source.type
+    is_list = isinstance(source.type, t.ListType)
+    var = iscope.declare(inc.source.alias, element, "alias")
+    cond = comp._boolean(comp.compile(inc.condition, iscope), inc.condition).fn
+    src_fn, slot, negated = source.fn, var.slot, inc.negated
+    cache_slot = qscope.layout.allocate()
+
+    def items(ctx: Context, frame: list[Any]) -> list[Any]:
+        if hoist:
+            cached = frame[cache_slot]
+            if cached is not None:
+                return cached  # type: ignore[no-any-return]
+        value = src_fn(ctx, frame)
+        got = (value or []) if is_list else ([value] if value is not None else [])
+        if hoist:
+            frame[cache_slot] = got
+        return got
+
+    def check(ctx: Context, frame: list[Any]) -> bool:
+        for item in items(ctx, frame):
+            frame[slot] = item
+            if cond(ctx, frame) is True:
+                return not negated
+        return negated
+
+    return check
+
+
+def _tuple_of(names: list[str], slots: list[int]) -> Fn:
+    pairs = list(zip(names, slots, strict=True))
+    return lambda ctx, frame: {n: frame[s] for n, s in pairs}
+
+
+def _sort(
+    comp: ExpressionCompiler, items: tuple[a.SortItem, ...], element_type: t.CqlType, qscope: Scope
+) -> Callable[[Context, list[Any], list[Any]], list[Any]]:
+    sscope = qscope.child()
+    this = sscope.declare("$this", element_type, "this")
+    sscope.implicit_this = this
+    keys: list[tuple[Fn | None, bool]] = []
+    for item in items:
+        fn = None if item.expr is None else comp.compile(item.expr, sscope).fn
+        keys.append((fn, item.descending))
+    slot = this.slot
+
+    def sort(ctx: Context, frame: list[Any], values: list[Any]) -> list[Any]:
+        decorated = []
+        for v in values:
+            frame[slot] = v
+            decorated.append(([v if fn is None else fn(ctx, frame) for fn, _ in keys], v))
+
+        def cmp(x: tuple[list[Any], Any], y: tuple[list[Any], Any]) -> int:
+            for (kx, ky, (_, desc)) in zip(x[0], y[0], keys, strict=True):
+                c = compare_for_sort(kx, ky)
+                if c:
+                    return -c if desc else c
+            return 0
+
+        decorated.sort(key=functools.cmp_to_key(cmp))
+        return [v for _, v in decorated]
+
+    return sort
+
+
+def _aggregate(
+    comp: ExpressionCompiler,
+    clause: a.AggregateClause,
+    qscope: Scope,
+    rows: RowRunner,
+    singleton: bool,
+    sources: list[tuple[Fn, Variable, bool]],
+) -> Compiled:
+    from .expressions import NULL_FN, Compiled
+
+    starting = comp.compile(clause.starting, qscope) if clause.starting is not None else None
+    ascope = qscope.child()
+    acc = ascope.declare(clause.name, starting.type if starting else t.ANY, "let")
+    body = comp.compile(clause.expr, ascope)
+    if starting is None or starting.type == t.NULL:
+        # The accumulator's type is what the body makes of it.
+        acc = ascope.declare(clause.name, body.type, "let")
+        body = comp.compile(clause.expr, ascope)
+    start_fn = starting.fn if starting else NULL_FN
+    body_fn, acc_slot, distinct = body.fn, acc.slot, clause.distinct
+    slots = [v.slot for _, v, _ in sources]
+
+    def aggregate(ctx: Context, frame: list[Any]) -> Any:
+        frame[acc_slot] = start_fn(ctx, frame)
+        seen: list[Any] = []
+        for combo in rows(ctx, frame):
+            if distinct:
+                key = list(combo)
+                if any(_same_row(key, s) for s in seen):
+                    continue
+                seen.append(key)
+                for slot, value in zip(slots, combo, strict=True):
+                    frame[slot] = value
+            frame[acc_slot] = body_fn(ctx, frame)
+        return frame[acc_slot]
+
+    return Compiled(aggregate, body.type)
+
+
+def _same_row(a_: list[Any], b: list[Any]) -> bool:
+    from ..operators.comparison import equal
+
+    return all(equal(x, y) is True or (x is None and y is None) for x, y in zip(a_, b, strict=True))

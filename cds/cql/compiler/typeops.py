@@ -1,0 +1,83 @@
+"""`is`, `as`, `cast ... as`, `convert ... to` and `minimum` / `maximum` of a type."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from .. import types as t
+from ..errors import CqlRuntimeError
+from ..operators import registry
+from ..operators.conversion import cast_to, instance_of
+from ..runtime import Context
+from ..values import temporal
+
+if TYPE_CHECKING:
+    from .expressions import Compiled, ExpressionCompiler
+
+
+def type_operator(
+    op: str, operand: Compiled, target: t.CqlType, comp: ExpressionCompiler, node: Any
+) -> Compiled:
+    from .expressions import Compiled
+
+    fn = operand.fn
+    if op == "is":
+        return Compiled(lambda ctx, frame: instance_of(fn(ctx, frame), target), t.BOOLEAN)
+    if operand.type != t.ANY and registry.is_subtype(operand.type, target):
+        return Compiled(fn, target, operand.constant)
+    strict = op == "cast"
+
+    def as_(ctx: Context, frame: list[Any]) -> Any:
+        value = fn(ctx, frame)
+        if value is None:
+            return None
+        cast = cast_to(value, target)
+        if cast is None and strict:
+            raise CqlRuntimeError(f"cannot cast a value of type {type(value).__name__} as {target}")
+        return cast
+
+    return Compiled(as_, target)
+
+
+_CONVERSIONS = {
+    t.BOOLEAN: "ToBoolean",
+    t.INTEGER: "ToInteger",
+    t.LONG: "ToLong",
+    t.DECIMAL: "ToDecimal",
+    t.STRING: "ToString",
+    t.DATE: "ToDate",
+    t.DATETIME: "ToDateTime",
+    t.TIME: "ToTime",
+    t.QUANTITY: "ToQuantity",
+    t.CONCEPT: "ToConcept",
+    t.RATIO: "ToRatio",
+}
+
+
+def convert(operand: Compiled, target: t.CqlType, comp: ExpressionCompiler, node: Any) -> Compiled:
+    if operand.type == target:
+        return operand
+    name = _CONVERSIONS.get(target)
+    if name is None:
+        raise comp.error(f"cannot convert to {target}", node)
+    return comp.call(name, [operand], node)
+
+
+DECIMAL_MAX = Decimal("99999999999999999999.99999999")
+
+
+def type_extent(name: str, ty: t.CqlType, comp: ExpressionCompiler, node: Any) -> Any:
+    """`minimum T` / `maximum T`."""
+    low = name == "MinValue"
+    values: dict[t.CqlType, tuple[Any, Any]] = {
+        t.INTEGER: (-(2**31), 2**31 - 1),
+        t.LONG: (-(2**63), 2**63 - 1),
+        t.DECIMAL: (-DECIMAL_MAX, DECIMAL_MAX),
+        t.DATE: (temporal.MIN_DATE, temporal.MAX_DATE),
+        t.DATETIME: (temporal.MIN_DATETIME, temporal.MAX_DATETIME),
+        t.TIME: (temporal.MIN_TIME, temporal.MAX_TIME),
+    }
+    if ty not in values:
+        raise comp.error(f"the {'minimum' if low else 'maximum'} of {ty} is not defined", node)
+    return values[ty][0 if low else 1]

@@ -1,0 +1,13 @@
+"""System operators, one module per family; importing this package registers them all."""
+
+from . import (  # noqa: F401
+    arithmetic,
+    comparison,
+    conversion,
+    datetime,
+    intervals,
+    lists,
+    logical,
+    messages,
+    nullological,
+)

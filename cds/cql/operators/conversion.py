@@ -1,0 +1,449 @@
+"""Type conversion: implicit conversions (Integer -> Decimal, FHIR -> System, ...), `is` / `as`, and the
+To*, ConvertsTo* and ConvertQuantity functions."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from .. import types as t
+from ..errors import CqlRuntimeError
+from ..models import FhirObject, fhir_model
+from ..values import temporal, ucum
+from ..values.code import Code, Concept
+from ..values.interval import Interval
+from ..values.quantity import CALENDAR_UNITS, UCUM_TO_CALENDAR, Quantity, Ratio, normalize_unit
+from .registry import CONVERTERS, DYNAMIC, operator
+
+UCUM_SYSTEM = "http://unitsofmeasure.org"
+CALENDAR_SYSTEM = "http://hl7.org/fhirpath/CodeSystem/calendar-units"
+_QUANTITY_TYPES = ("Quantity", "SimpleQuantity", "Age", "Duration", "Count", "Distance", "MoneyQuantity")
+
+
+# --------------------------------------------------------------------------------- FHIR -> System
+def fhir_quantity(obj: FhirObject) -> Quantity | None:
+    """FHIRHelpers.ToQuantity: UCUM (or calendar) units only; a comparator cannot be represented."""
+    d = obj.data
+    value = d.get("value")
+    if value is None:
+        return None
+    if d.get("comparator") is not None:
+        raise CqlRuntimeError(
+            "FHIR Quantity value has a comparator and cannot be converted to a System.Quantity value"
+        )
+    system = d.get("system")
+    if system not in (None, UCUM_SYSTEM, CALENDAR_SYSTEM):
+        raise CqlRuntimeError(f"Invalid FHIR Quantity code: {d.get('unit')} ({system}|{d.get('code')})")
+    unit = d.get("code") or d.get("unit") or "1"
+    unit = UCUM_TO_CALENDAR.get(unit, unit)
+    return Quantity(value if isinstance(value, Decimal) else Decimal(str(value)), normalize_unit(unit))
+
+
+def fhir_code(obj: FhirObject) -> Code:
+    d = obj.data
+    return Code(d.get("code"), d.get("system"), d.get("version"), d.get("display"))
+
+
+def fhir_concept(obj: FhirObject) -> Concept:
+    codes = tuple(fhir_code(FhirObject("Coding", c)) for c in obj.data.get("coding") or () if isinstance(c, dict))
+    return Concept(codes, obj.data.get("text"))
+
+
+def fhir_period(obj: FhirObject) -> Interval:
+    start = _fhir_datetime(obj.data.get("start"))
+    end = _fhir_datetime(obj.data.get("end"))
+    # FHIRHelpers.ToInterval: a missing start is unknown (open null); a missing end is ongoing.
+    return Interval(start, end, start is not None, True, "DateTime")
+
+
+def fhir_range(obj: FhirObject) -> Interval:
+    low = obj.data.get("low")
+    high = obj.data.get("high")
+    lq = fhir_quantity(FhirObject("Quantity", low)) if isinstance(low, dict) else None
+    hq = fhir_quantity(FhirObject("Quantity", high)) if isinstance(high, dict) else None
+    return Interval(lq, hq, True, True, "Quantity")
+
+
+def fhir_ratio(obj: FhirObject) -> Ratio | None:
+    n, d = obj.data.get("numerator"), obj.data.get("denominator")
+    nq = fhir_quantity(FhirObject("Quantity", n)) if isinstance(n, dict) else None
+    dq = fhir_quantity(FhirObject("Quantity", d)) if isinstance(d, dict) else None
+    return Ratio(nq, dq) if nq is not None and dq is not None else None
+
+
+def _fhir_datetime(v: Any) -> temporal.DateTime | None:
+    if not isinstance(v, str):
+        return None
+    return temporal.parse_datetime(v if "T" in v else v + "T")
+
+
+_FHIR_TO_SYSTEM = {
+    **dict.fromkeys(_QUANTITY_TYPES, fhir_quantity),
+    "Coding": fhir_code,
+    "CodeableConcept": fhir_concept,
+    "Period": fhir_period,
+    "Range": fhir_range,
+    "Ratio": fhir_ratio,
+}
+
+
+def to_system(value: Any) -> Any:
+    """A FHIR complex value as its System value (Quantity, Code, Concept, Interval, Ratio); other
+    values unchanged."""
+    if type(value) is FhirObject:
+        convert = _FHIR_TO_SYSTEM.get(value.type)
+        if convert is not None:
+            return convert(value)
+    return value
+
+
+def _none_safe(fn: Any) -> Any:
+    return lambda v: None if v is None else fn(v)
+
+
+def _register_implicit() -> None:
+    CONVERTERS[(t.INTEGER, t.DECIMAL)] = _none_safe(Decimal)
+    CONVERTERS[(t.LONG, t.DECIMAL)] = _none_safe(Decimal)
+    CONVERTERS[(t.INTEGER, t.QUANTITY)] = _none_safe(lambda v: Quantity(Decimal(v), "1"))
+    CONVERTERS[(t.LONG, t.QUANTITY)] = _none_safe(lambda v: Quantity(Decimal(v), "1"))
+    CONVERTERS[(t.DECIMAL, t.QUANTITY)] = _none_safe(lambda v: Quantity(v, "1"))
+    CONVERTERS[(t.DATE, t.DATETIME)] = _none_safe(temporal.date_to_datetime)
+    CONVERTERS[(t.CODE, t.CONCEPT)] = _none_safe(lambda v: Concept((v,)))
+    for name in _QUANTITY_TYPES:
+        CONVERTERS[(t.NamedType("FHIR." + name), t.QUANTITY)] = _none_safe(_fhir(fhir_quantity))
+    CONVERTERS[(t.NamedType("FHIR.Coding"), t.CODE)] = _none_safe(_fhir(fhir_code))
+    CONVERTERS[(t.NamedType("FHIR.CodeableConcept"), t.CONCEPT)] = _none_safe(_fhir(fhir_concept))
+    CONVERTERS[(t.NamedType("FHIR.Period"), t.IntervalType(t.DATETIME))] = _none_safe(_fhir(fhir_period))
+    CONVERTERS[(t.NamedType("FHIR.Range"), t.IntervalType(t.QUANTITY))] = _none_safe(_fhir(fhir_range))
+    CONVERTERS[(t.NamedType("FHIR.Ratio"), t.RATIO)] = _none_safe(_fhir(fhir_ratio))
+    DYNAMIC["to_system"] = to_system
+    DYNAMIC["interval_points"] = lambda iv, convert: (
+        None
+        if iv is None
+        else Interval(convert(iv.low), convert(iv.high), iv.low_closed, iv.high_closed, None)
+    )
+
+
+def _fhir(convert: Any) -> Any:
+    return lambda v: convert(v) if isinstance(v, FhirObject) else v
+
+
+_register_implicit()
+
+
+# ------------------------------------------------------------------------------------ is / as
+_SYSTEM_CLASSES: dict[t.CqlType, Any] = {
+    t.BOOLEAN: bool,
+    t.STRING: str,
+    t.DECIMAL: Decimal,
+    t.DATE: temporal.Date,
+    t.DATETIME: temporal.DateTime,
+    t.TIME: temporal.Time,
+    t.QUANTITY: Quantity,
+    t.RATIO: Ratio,
+    t.CODE: Code,
+    t.CONCEPT: Concept,
+}
+
+
+def instance_of(value: Any, ty: t.CqlType) -> bool:
+    """CQL `is`: null is an instance of nothing."""
+    if value is None:
+        return False
+    if ty == t.ANY:
+        return True
+    if isinstance(ty, t.NamedType):
+        if ty in (t.INTEGER, t.LONG):
+            if not isinstance(value, int) or isinstance(value, bool):
+                return False
+            return ty == t.LONG or -(2**31) <= value < 2**31
+        cls = _SYSTEM_CLASSES.get(ty)
+        if cls is not None:
+            if isinstance(value, FhirObject):
+                # A FHIR value of the matching kind is usable as the System type (FHIR.Quantity as Quantity).
+                converted = to_system(value)
+                return converted is not value and isinstance(converted, cls)
+            if cls is bool:
+                return isinstance(value, bool)
+            return isinstance(value, cls) and not isinstance(value, bool)
+        if ty.name.startswith("FHIR."):
+            return isinstance(value, FhirObject) and fhir_model().is_subtype(value.type, ty.name[5:])
+        return False
+    if isinstance(ty, t.ChoiceType):
+        return any(instance_of(value, o) for o in ty.options)
+    if isinstance(ty, t.ListType):
+        return isinstance(value, list) and all(v is None or instance_of(v, ty.element) for v in value)
+    if isinstance(ty, t.IntervalType):
+        if not isinstance(value, Interval):
+            return False
+        points = [p for p in (value.low, value.high) if p is not None]
+        return all(instance_of(p, ty.point) for p in points)
+    if isinstance(ty, t.TupleType):
+        return isinstance(value, dict) and set(value) <= {n for n, _ in ty.elements}
+    return False
+
+
+def cast_to(value: Any, ty: t.CqlType) -> Any:
+    """CQL `as`: the value if it is an instance of the type (converted to the System type when it is a
+    FHIR value), else null."""
+    if not instance_of(value, ty):
+        return None
+    if isinstance(value, FhirObject) and isinstance(ty, t.NamedType) and ty.name.startswith("System."):
+        return to_system(value)
+    return value
+
+
+# --------------------------------------------------------------------------------- ToString
+def format_decimal(value: Decimal) -> str:
+    text = format(value, "f")
+    return "0" if text in ("-0", "0") else text
+
+
+def to_string(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | str):
+        return str(value)
+    if isinstance(value, Decimal):
+        return format_decimal(value)
+    if isinstance(value, Quantity):
+        return f"{format_decimal(value.value)} '{value.unit}'"
+    if isinstance(value, Ratio):
+        return f"{to_string(value.numerator)}:{to_string(value.denominator)}"
+    if isinstance(value, temporal.Date | temporal.DateTime | temporal.Time):
+        return temporal.to_string(value)
+    return None
+
+
+@operator(
+    "ToString",
+    "(Boolean) -> String",
+    "(Integer) -> String",
+    "(Long) -> String",
+    "(Decimal) -> String",
+    "(Quantity) -> String",
+    "(Ratio) -> String",
+    "(Date) -> String",
+    "(DateTime) -> String",
+    "(Time) -> String",
+    "(String) -> String",
+)
+def _to_string(value: Any) -> str | None:
+    return to_string(value)
+
+
+# -------------------------------------------------------------------------------- To<Number>
+_INTEGER_RE = re.compile(r"^[+-]?\d+$")
+_DECIMAL_RE = re.compile(r"^[+-]?\d+(\.\d+)?$")
+
+
+@operator("ToBoolean", "(Boolean) -> Boolean", "(String) -> Boolean", "(Integer) -> Boolean",
+          "(Long) -> Boolean", "(Decimal) -> Boolean")
+def to_boolean(value: Any) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        low = value.strip().lower()
+        if low in ("true", "t", "yes", "y", "1"):
+            return True
+        if low in ("false", "f", "no", "n", "0"):
+            return False
+        return None
+    if isinstance(value, int | Decimal):
+        return True if value == 1 else False if value == 0 else None
+    return None
+
+
+def _int_in(value: int, low: int, high: int) -> int | None:
+    return value if low <= value <= high else None
+
+
+@operator("ToInteger", "(Integer) -> Integer", "(String) -> Integer", "(Boolean) -> Integer", "(Long) -> Integer")
+def to_integer(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return 1 if value else 0
+    if isinstance(value, int):
+        return _int_in(value, -(2**31), 2**31 - 1)
+    if isinstance(value, str):
+        text = value.strip()
+        return _int_in(int(text), -(2**31), 2**31 - 1) if _INTEGER_RE.match(text) else None
+    return None
+
+
+@operator("ToLong", "(Long) -> Long", "(Integer) -> Long", "(String) -> Long", "(Boolean) -> Long")
+def to_long(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return 1 if value else 0
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        return _int_in(int(text), -(2**63), 2**63 - 1) if _INTEGER_RE.match(text) else None
+    return None
+
+
+@operator("ToDecimal", "(Decimal) -> Decimal", "(Integer) -> Decimal", "(Long) -> Decimal",
+          "(String) -> Decimal", "(Boolean) -> Decimal")
+def to_decimal(value: Any) -> Decimal | None:
+    if isinstance(value, bool):
+        return Decimal("1.0") if value else Decimal("0.0")
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        if not _DECIMAL_RE.match(text):
+            return None
+        d = Decimal(text)
+        return d if d.as_tuple().exponent >= -8 else round(d, 8)  # type: ignore[operator]
+    return None
+
+
+_QUANTITY_RE = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)\s*(?:'([^']*)'|([A-Za-z]+))?\s*$")
+
+
+def parse_quantity(text: str) -> Quantity | None:
+    m = _QUANTITY_RE.match(text)
+    if not m:
+        return None
+    unit = normalize_unit(m.group(2) if m.group(2) is not None else m.group(3))
+    if unit not in CALENDAR_UNITS and not ucum.is_valid(unit):
+        return None
+    return Quantity(Decimal(m.group(1)), unit)
+
+
+@operator("ToQuantity", "(Quantity) -> Quantity", "(Decimal) -> Quantity", "(Integer) -> Quantity",
+          "(String) -> Quantity", "(Ratio) -> Quantity")
+def to_quantity(value: Any) -> Quantity | None:
+    if isinstance(value, Quantity):
+        return value
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        return Quantity(Decimal(value), "1")
+    if isinstance(value, str):
+        return parse_quantity(value)
+    return None
+
+
+@operator("ToRatio", "(Ratio) -> Ratio", "(String) -> Ratio")
+def to_ratio(value: Any) -> Ratio | None:
+    if isinstance(value, Ratio):
+        return value
+    if isinstance(value, str) and ":" in value:
+        n, _, d = value.partition(":")
+        nq, dq = parse_quantity(n), parse_quantity(d)
+        return Ratio(nq, dq) if nq and dq else None
+    return None
+
+
+@operator("ToDate", "(Date) -> Date", "(DateTime) -> Date", "(String) -> Date")
+def to_date(value: Any) -> temporal.Date | None:
+    if isinstance(value, temporal.DateTime):
+        return temporal.datetime_to_date(value)
+    if isinstance(value, temporal.Date):
+        return value
+    if isinstance(value, str):
+        try:
+            parsed = temporal.parse_date(value.strip())
+            if parsed is None:
+                dt = temporal.parse_datetime(value.strip())
+                parsed = temporal.datetime_to_date(dt) if dt is not None else None
+            return parsed
+        except temporal.TemporalError:
+            return None
+    return None
+
+
+@operator("ToDateTime", "(DateTime) -> DateTime", "(Date) -> DateTime", "(String) -> DateTime")
+def to_datetime(value: Any) -> temporal.DateTime | None:
+    if isinstance(value, temporal.DateTime):
+        return value
+    if isinstance(value, temporal.Date):
+        return temporal.date_to_datetime(value)
+    if isinstance(value, str):
+        try:
+            return temporal.parse_datetime(value.strip())
+        except temporal.TemporalError:
+            return None
+    return None
+
+
+@operator("ToTime", "(Time) -> Time", "(String) -> Time")
+def to_time(value: Any) -> temporal.Time | None:
+    if isinstance(value, temporal.Time):
+        return value
+    if isinstance(value, str):
+        try:
+            return temporal.parse_time(value.strip())
+        except temporal.TemporalError:
+            return None
+    return None
+
+
+@operator("ToConcept", "(Code) -> Concept", "(List<Code>) -> Concept", "(Concept) -> Concept")
+def to_concept(value: Any) -> Concept | None:
+    if isinstance(value, Concept):
+        return value
+    if isinstance(value, Code):
+        return Concept((value,))
+    if isinstance(value, list):
+        return Concept(tuple(c for c in value if c is not None))
+    return None
+
+
+def _converts(convert: Any) -> Any:
+    def check(value: Any) -> bool | None:
+        if value is None:
+            return None
+        return convert(value) is not None
+
+    return check
+
+
+for _name, _convert, _sources in [
+    ("ConvertsToBoolean", to_boolean, ["Boolean", "String", "Integer", "Long", "Decimal"]),
+    ("ConvertsToInteger", to_integer, ["Integer", "String", "Boolean", "Long"]),
+    ("ConvertsToLong", to_long, ["Long", "Integer", "String", "Boolean"]),
+    ("ConvertsToDecimal", to_decimal, ["Decimal", "Integer", "Long", "String", "Boolean"]),
+    ("ConvertsToQuantity", to_quantity, ["Quantity", "Decimal", "Integer", "String", "Ratio"]),
+    ("ConvertsToRatio", to_ratio, ["Ratio", "String"]),
+    ("ConvertsToDate", to_date, ["Date", "DateTime", "String"]),
+    ("ConvertsToDateTime", to_datetime, ["DateTime", "Date", "String"]),
+    ("ConvertsToTime", to_time, ["Time", "String"]),
+    ("ConvertsToString", to_string, ["Boolean", "Integer", "Long", "Decimal", "Quantity", "Ratio",
+                                     "Date", "DateTime", "Time", "String"]),
+]:
+    operator(_name, *[f"({s}) -> Boolean" for s in _sources], nulls="pass")(_converts(_convert))
+
+
+# --------------------------------------------------------------------------- unit conversion
+def convert_quantity(q: Quantity, unit: str) -> Quantity | None:
+    unit = normalize_unit(unit)
+    if q.unit == unit:
+        return q
+    try:
+        return Quantity(ucum.convert(q.value, _ucum(q.unit), _ucum(unit)), unit)
+    except ucum.UcumError:
+        return None
+
+
+def _ucum(unit: str) -> str:
+    from ..values.quantity import CALENDAR_TO_UCUM
+
+    return CALENDAR_TO_UCUM.get(unit, unit)
+
+
+@operator("ConvertQuantity", "(Quantity, String) -> Quantity")
+def _convert_quantity(q: Quantity, unit: str) -> Quantity | None:
+    return convert_quantity(q, unit)
+
+
+@operator("CanConvertQuantity", "(Quantity, String) -> Boolean")
+def _can_convert_quantity(q: Quantity, unit: str) -> bool:
+    return convert_quantity(q, unit) is not None
+
+
+__all__ = ["InvalidOperation", "cast_to", "instance_of", "to_string", "to_system"]
