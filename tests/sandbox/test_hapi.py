@@ -247,3 +247,16 @@ def _run_in_new_process(code: str) -> None:
         [sys.executable, "-c", script], cwd=REPO_ROOT, env=env, capture_output=True, text=True
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_a_page_from_another_local_origin_may_query_the_server(fhir: httpx.Client) -> None:
+    response = fhir.get(f"/Patient/{PATIENT_ID}", headers={"Origin": "http://127.0.0.1:8000"})
+    assert response.headers.get("Access-Control-Allow-Origin") in ("*", "http://127.0.0.1:8000")
+
+
+def test_a_search_without_count_returns_pages_of_20(fhir: httpx.Client, hapi: HapiServer) -> None:
+    patients = [{"resourceType": "Patient", "id": f"paging-{n:02d}", "gender": "other"} for n in range(25)]
+    load(hapi.base_url, [_transaction("twenty-five-patients", *patients)])
+    first = _search(fhir, "/Patient?gender=other")
+    assert len(_ids(first)) == 20
+    assert _next_link(first) is not None
