@@ -148,11 +148,21 @@ def evaluate_in(
 def evaluate_expression(text: str, as_of: str | temporal.DateTime | None = None) -> Any:
     """Evaluate one CQL expression with no data; raises CqlError if it is invalid or fails."""
     parse_expression(text)  # syntax errors name the expression's own line and column
-    library = compile_library(f"library Expression\ndefine Value:\n{text}", name_hint="Expression")
-    value = evaluate(library, as_of=as_of, defines=["Value"])["Value"]
-    if isinstance(value, DefineError):
-        raise value.error
+    try:
+        library = compile_library(f"library Expression\ndefine Value:\n{text}", name_hint="Expression")
+        value = evaluate(library, as_of=as_of, defines=["Value"])["Value"]
+        if isinstance(value, DefineError):
+            raise value.error
+    except CqlError as exc:
+        # Report positions in the expression's own lines, not the wrapping library's.
+        if exc.line is not None:
+            exc.line -= _WRAPPER_LINES
+        exc.library = exc.definition = None
+        raise
     return value
+
+
+_WRAPPER_LINES = 2
 
 
 __all__ = [

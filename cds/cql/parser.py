@@ -21,6 +21,31 @@ from .errors import CqlSyntaxError, caret_excerpt
 GRAMMAR = Path(__file__).with_name("grammar.lark")
 
 
+class _ReservedWord(Exception):
+    def __init__(self, token: Token) -> None:
+        super().__init__(str(token))
+        self.token = token
+
+
+@functools.cache
+def _reserved_words() -> frozenset[str]:
+    """Keywords that are not identifiers: every word literal of the grammar except the ones listed in
+    its `keyword_ident` rule (which the specification lets authors use as identifiers)."""
+    text = GRAMMAR.read_text(encoding="utf-8")
+    words = set(re.findall(r'"([A-Za-z]+)"', text))
+    rule = text[text.index("!keyword_ident:") : text.index("// After")]
+    allowed = set(re.findall(r'"([A-Za-z]+)"', rule))
+    return frozenset(words - allowed)
+
+
+def _check_identifier(token: Token) -> Token:
+    # lark's contextual lexer lexes a keyword as an identifier where the keyword is not expected;
+    # CQL reserves those words, so that is an error at the word itself.
+    if token.value in _reserved_words():
+        raise _ReservedWord(token)
+    return token
+
+
 @functools.cache
 def _lark() -> Lark:
     cache = Path(tempfile.gettempdir()) / "trialcds-cql-grammar.cache"
@@ -32,14 +57,24 @@ def _lark() -> Lark:
         propagate_positions=True,
         maybe_placeholders=False,
         cache=str(cache),
+        lexer_callbacks={"IDENTIFIER": _check_identifier},
     )
 
 
 def parse_library(text: str, name_hint: str | None = None) -> a.Library:
     """Parse a whole library. `name_hint` names it in errors when it has no `library` header."""
-    tree = _parse(text, "start", name_hint)
+    tree = _parse(text, "start", name_hint or _declared_name(text))
     library: a.Library = _AstBuilder().transform(tree)
     return library
+
+
+_LIBRARY_NAME = re.compile(r'^\s*(?:/\*.*?\*/\s*|//[^\n]*\n\s*)*library\s+("[^"]+"|[A-Za-z_][\w.]*)', re.S)
+
+
+def _declared_name(text: str) -> str | None:
+    """The library's name from its header, for errors raised before the tree exists."""
+    m = _LIBRARY_NAME.match(text)
+    return m.group(1).strip('"') if m else None
 
 
 def parse_expression(text: str) -> a.Expr:
@@ -54,6 +89,15 @@ def _parse(text: str, start: str, name: str | None) -> Any:
         return _lark().parse(text, start=start)
     except UnexpectedInput as exc:
         raise _syntax_error(exc, text, name) from None
+    except _ReservedWord as exc:
+        line, column = exc.token.line or 1, exc.token.column or 1
+        raise CqlSyntaxError(
+            f"unexpected {str(exc.token)!r}",
+            library=name,
+            line=line,
+            column=column,
+            source_excerpt=caret_excerpt(text, line, column),
+        ) from None
     except (ValueError, CqlSyntaxError) as exc:  # raised by the transformer on malformed literals
         raise CqlSyntaxError(str(exc), library=name) from None
 

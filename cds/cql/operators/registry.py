@@ -261,6 +261,8 @@ def _candidate_bindings(
     bindings: list[dict[str, t.CqlType]] = [{}]
     for var in sorted(names):
         options = [c for c in candidates.get(var, []) if c != t.NULL]
+        # A FHIR type may bind through its System conversion (CodeableConcept ~ Code binds Concept).
+        options += [target for o in options for (source, target) in CONVERTERS if source == o]
         widened = _widen(options)
         choices = _unique(options + ([widened] if widened else [])) or [t.ANY]
         bindings = [{**b, var: c} for b in bindings for c in choices]
