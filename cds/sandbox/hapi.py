@@ -113,10 +113,17 @@ def start(
         data_dir.mkdir(parents=True, exist_ok=True)
         command.append(f"--data-dir={data_dir.resolve()}")
     with log_path.open("w", encoding="utf-8") as log:
-        # A session of its own: the server outlives the `sandbox up` process and its Ctrl-C.
-        process = subprocess.Popen(
-            command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
-        )
+        try:
+            # A session of its own: the server outlives the `sandbox up` process and its Ctrl-C.
+            process = subprocess.Popen(
+                command,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        except FileNotFoundError as exc:
+            raise HapiStartError("`java` is not on PATH; install a JDK 17") from exc
     server = HapiServer(
         base_url=f"http://127.0.0.1:{port}/fhir",
         pid=process.pid,
