@@ -66,7 +66,7 @@ def build(source: Path) -> dict[str, object]:
                 entry["primaryCodePath"] = info.get("primaryCodePath")
         types[name] = entry
     # A primitive is a type whose value is a System value (FHIR.string, FHIR.ObservationStatus, ...).
-    for name, entry in types.items():
+    for entry in types.values():
         value = entry["elements"].get("value")  # type: ignore[attr-defined]
         if isinstance(value, str) and value.startswith("System."):
             entry["primitive"] = value

@@ -1,8 +1,8 @@
 """trialcds's CQL engine: a pure-Python evaluator of HL7 Clinical Quality Language 1.5.
 
-    >>> from cds.cql import evaluate_expression
-    >>> evaluate_expression("Interval[1, 10] overlaps Interval[5, 20]")
-    True
+>>> from cds.cql import evaluate_expression
+>>> evaluate_expression("Interval[1, 10] overlaps Interval[5, 20]")
+True
 """
 
 from .compiler.library import CompiledLibrary

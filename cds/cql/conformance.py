@@ -147,11 +147,11 @@ def same_value(a: Any, b: Any) -> bool:
     if isinstance(a, list):
         return len(a) == len(b) and all(same_value(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, dict):
-        return a.keys() == b.keys() and all(same_value(a[k], b[k]) for k in a)
+        return bool(a.keys() == b.keys()) and all(same_value(a[k], b[k]) for k in a)
     if isinstance(a, temporal.Date | temporal.DateTime | temporal.Time):
         return a.precision == b.precision and temporal.equal(a, b) is True
     if isinstance(a, Quantity):
-        return a.value == b.value and a.unit == b.unit
+        return bool(a.value == b.value) and a.unit == b.unit
     if isinstance(a, Interval):
         return (
             a.low_closed == b.low_closed

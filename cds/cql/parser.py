@@ -105,7 +105,8 @@ def _parse(text: str, start: str, name: str | None) -> Any:
 def _syntax_error(exc: UnexpectedInput, text: str, name: str | None) -> CqlSyntaxError:
     line, column = exc.line, exc.column
     if isinstance(exc, UnexpectedCharacters):
-        found = repr(text[exc.pos_in_stream]) if exc.pos_in_stream < len(text) else "end of text"
+        pos = exc.pos_in_stream or 0
+        found = repr(text[pos]) if pos < len(text) else "end of text"
         message = f"unexpected character {found}"
     elif isinstance(exc, UnexpectedEOF):
         message = "unexpected end of text"
@@ -265,9 +266,7 @@ class _AstBuilder(Transformer[Token, Any]):
             elif isinstance(item, a.ParameterDef):
                 parameters.append(item)
             elif isinstance(item, a.ExpressionDef):
-                expressions.append(
-                    a.ExpressionDef(item.pos, item.name, item.expr, context, item.private)
-                )
+                expressions.append(a.ExpressionDef(item.pos, item.name, item.expr, context, item.private))
             elif isinstance(item, a.FunctionDef):
                 functions.append(
                     a.FunctionDef(
@@ -327,9 +326,7 @@ class _AstBuilder(Transformer[Token, Any]):
 
     def codesystem_definition(self, meta: Any, c: list[Any]) -> a.CodeSystemDef:
         private, c = self._split_access(c)
-        return a.CodeSystemDef(
-            _pos(meta), str(c[0]), str(c[1]), str(c[2]) if len(c) > 2 else None, private
-        )
+        return a.CodeSystemDef(_pos(meta), str(c[0]), str(c[1]), str(c[2]) if len(c) > 2 else None, private)
 
     def codesystems(self, meta: Any, c: list[str]) -> tuple[str, tuple[str, ...]]:
         return ("codesystems", tuple(c))
@@ -389,9 +386,7 @@ class _AstBuilder(Transformer[Token, Any]):
         operands = tuple(x for x in c[1:] if isinstance(x, a.OperandDef))
         returns = next((x[1] for x in c if isinstance(x, tuple) and x[0] == "returns"), None)
         body = next(x[1] for x in c if isinstance(x, tuple) and x[0] == "body")
-        return a.FunctionDef(
-            _tpos(name), str(name), operands, returns, body, fluent, "Unfiltered", private
-        )
+        return a.FunctionDef(_tpos(name), str(name), operands, returns, body, fluent, "Unfiltered", private)
 
     # ----- types
     def named_type(self, meta: Any, c: list[Token]) -> a.NamedTypeSpec:
@@ -457,11 +452,12 @@ class _AstBuilder(Transformer[Token, Any]):
     def polarity(self, meta: Any, c: list[Any]) -> a.Expr:
         sign, operand = str(c[0]), c[1]
         if sign == "+":
-            return operand
+            expr: a.Expr = operand
+            return expr
         # Fold the sign into numeric literals so that -2147483648 is a valid Integer literal.
-        if isinstance(operand, a.Literal) and operand.kind in ("integer", "long", "decimal"):
-            if not operand.text.startswith("-"):
-                return a.Literal(_pos(meta), operand.kind, "-" + operand.text)
+        numeric = isinstance(operand, a.Literal) and operand.kind in ("integer", "long", "decimal")
+        if numeric and not operand.text.startswith("-"):
+            return a.Literal(_pos(meta), operand.kind, "-" + operand.text)
         if isinstance(operand, a.QuantityLiteral) and not operand.value.startswith("-"):
             return a.QuantityLiteral(_pos(meta), "-" + operand.value, operand.unit)
         return a.Unary(_pos(meta), "negate", operand)

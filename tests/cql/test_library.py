@@ -25,7 +25,9 @@ def test_private_defines_are_not_reported() -> None:
 
 
 def test_a_runtime_error_stays_in_its_define() -> None:
-    text = "library L\ndefine Bad: Message(1, true, 'E1', 'Error', 'boom')\ndefine Good: 2\ndefine Uses: Bad\n"
+    text = (
+        "library L\ndefine Bad: Message(1, true, 'E1', 'Error', 'boom')\ndefine Good: 2\ndefine Uses: Bad\n"
+    )
     results = run(text)
     assert results["Good"] == 2
     assert isinstance(results["Bad"], DefineError) and "E1: boom" in str(results["Bad"])
@@ -71,9 +73,9 @@ def test_terminology_definitions_make_codes_and_concepts() -> None:
         "library L\n"
         "codesystem \"LOINC\": 'http://loinc.org'\n"
         "code \"Hb\": '718-7' from \"LOINC\" display 'Hemoglobin'\n"
-        "concept \"Blood\": { \"Hb\" } display 'blood tests'\n"
-        "define C: \"Hb\"\n"
-        "define K: \"Blood\" ~ \"Hb\"\n"
+        'concept "Blood": { "Hb" } display \'blood tests\'\n'
+        'define C: "Hb"\n'
+        'define K: "Blood" ~ "Hb"\n'
     )
     results = run(text)
     code = results["C"]
@@ -85,7 +87,9 @@ def test_included_library_members_are_reachable_by_alias() -> None:
     class Resolver:
         def resolve(self, name: str, version: str | None) -> str | None:
             if name == "Common":
-                return "library Common version '1'\ndefine Answer: 42\ndefine function Inc(x Integer): x + 1\n"
+                return (
+                    "library Common version '1'\ndefine Answer: 42\ndefine function Inc(x Integer): x + 1\n"
+                )
             return None
 
     text = "library L\ninclude Common version '1' called C\ndefine A: C.Inc(C.Answer)\n"

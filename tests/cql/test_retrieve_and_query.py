@@ -17,7 +17,7 @@ HEADER = (
     "library T\nusing FHIR version '4.0.1'\ninclude FHIRHelpers version '4.0.1'\n"
     "codesystem \"SNOMED\": 'http://snomed.info/sct'\n"
     "valueset \"SLE\": 'https://trialcds.org/fhir/ValueSet/dx-sle'\n"
-    "code \"Hb\": '718-7' from \"LOINC\"\ncodesystem \"LOINC\": 'http://loinc.org'\n"
+    'code "Hb": \'718-7\' from "LOINC"\ncodesystem "LOINC": \'http://loinc.org\'\n'
     "context Patient\n"
 )
 
@@ -41,7 +41,12 @@ RECORD: list[dict[str, Any]] = [
         "status": "final",
         "code": {"coding": [{"system": LOINC, "code": "718-7"}]},
         "effectiveDateTime": "2026-10-02",
-        "valueQuantity": {"value": Decimal("11.2"), "unit": "g/dL", "system": "http://unitsofmeasure.org", "code": "g/dL"},
+        "valueQuantity": {
+            "value": Decimal("11.2"),
+            "unit": "g/dL",
+            "system": "http://unitsofmeasure.org",
+            "code": "g/dL",
+        },
     },
     {
         "resourceType": "Observation",
@@ -88,8 +93,7 @@ def test_choice_element_casts_and_implicit_fhir_conversion() -> None:
 
 def test_query_with_where_return_and_let() -> None:
     body = (
-        'define Values: [Observation: "Hb"] O let v: O.value as Quantity '
-        "where v > 10 'g/dL' return v.value"
+        "define Values: [Observation: \"Hb\"] O let v: O.value as Quantity where v > 10 'g/dL' return v.value"
     )
     assert run(body)["Values"] == [Decimal("11.2")]
 
@@ -110,7 +114,7 @@ def test_onset_datetime_reads_as_a_day_precision_datetime() -> None:
 
 
 def test_codeable_concept_is_equivalent_to_a_code() -> None:
-    results = run('define Match: exists ([Condition] C where C.code ~ Code \'55464009\' from "SNOMED")')
+    results = run("define Match: exists ([Condition] C where C.code ~ Code '55464009' from \"SNOMED\")")
     assert results["Match"] is True
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any
 
 from .. import ast as a
 from .. import types as t
@@ -24,10 +24,8 @@ from .scope import new_scope
 SUPPORTED_MODELS = {"System": None, "FHIR": ("4.0.0", "4.0.1")}
 
 
-class IncludeLoader(Protocol):
-    """Compiles an included library: (name, version) -> CompiledLibrary, or None when unknown."""
-
-    def __call__(self, name: str, version: str | None) -> CompiledLibrary | None: ...
+# Compiles an included library: (name, version) -> CompiledLibrary, or None when unknown.
+IncludeLoader = Callable[[str, str | None], CompiledLibrary | None]
 
 
 Externals = dict[str, Callable[..., Any]]
@@ -74,15 +72,15 @@ class LibraryCompiler:
         for param in tree.parameters:
             self._unique(param.name, param)
             lib.parameters[param.name] = CompiledParameter(param.name, param)
-        for func in tree.functions:
-            operand_types = tuple(self.resolve_type(o.type) for o in func.operands)
-            compiled = CompiledFunction(func.name, func, operand_types)
-            if func.return_type is not None:
-                compiled.return_type = self.resolve_type(func.return_type)
-            if func.body is None:
-                compiled.external = self._external(func)
+        for node in tree.functions:
+            operand_types = tuple(self.resolve_type(o.type) for o in node.operands)
+            compiled = CompiledFunction(node.name, node, operand_types)
+            if node.return_type is not None:
+                compiled.return_type = self.resolve_type(node.return_type)
+            if node.body is None:
+                compiled.external = self._external(node)
                 compiled.state = "done"
-            lib.functions.setdefault(func.name, []).append(compiled)
+            lib.functions.setdefault(node.name, []).append(compiled)
         for define in tree.expressions:
             self._unique(define.name, define)
             lib.defines[define.name] = CompiledDefine(define.name, define)
@@ -173,7 +171,8 @@ class LibraryCompiler:
         try:
             body = self.expressions.compile(define.node.expr, scope)
         except CqlError as exc:
-            raise exc.located(library=self.compiled.name, definition=name)
+            exc.located(library=self.compiled.name, definition=name)
+            raise
         define.fn, define.type, define.frame_size = body.fn, body.type, scope.layout.size
         define.state = "done"
         return define
@@ -206,7 +205,8 @@ class LibraryCompiler:
         try:
             body = self.expressions.compile(func.node.body, scope)
         except CqlError as exc:
-            raise exc.located(library=self.compiled.name, definition=func.name)
+            exc.located(library=self.compiled.name, definition=func.name)
+            raise
         func.fn, func.frame_size = body.fn, scope.layout.size
         if func.node.return_type is None:
             func.return_type = body.type

@@ -24,8 +24,8 @@ from ..values import temporal, ucum
 from ..values.code import Code, CodeSystemRef, Concept, ValueSetRef
 from ..values.interval import Interval
 from ..values.quantity import CALENDAR_UNITS, Quantity, Ratio, normalize_unit
-from .library import CompiledDefine, CompiledFunction, CompiledLibrary, define_ref, parameter_ref, semantic
 from . import typeops
+from .library import CompiledFunction, CompiledLibrary, define_ref, parameter_ref, semantic
 from .scope import Fn, Scope
 
 if TYPE_CHECKING:
@@ -112,7 +112,8 @@ class ExpressionCompiler:
             result: Compiled = method(node, scope)
         except CqlError as exc:
             pos = getattr(node, "pos", a.NOWHERE)
-            raise exc.located(library=self.compiled.name, line=pos.line or None, column=pos.column)
+            exc.located(library=self.compiled.name, line=pos.line or None, column=pos.column)
+            raise
         return result
 
     def _read(self, slot: int) -> None:
@@ -144,13 +145,13 @@ class ExpressionCompiler:
         if unknown and len(impls) > 1 and not any(r.signature.builder for r in resolutions):
             return self._dynamic_call(name, args, resolutions, kwargs)
         fns = [_converted(c.fn, conv) for c, conv in zip(args, best.converters, strict=True)]
-        sig = best.signature
-        all_const = all(c.constant for c in args) and not sig.context
-        if sig.builder:
-            fn = sig.impl(fns, [c.type for c in args], **kwargs)
+        chosen = best.signature
+        all_const = all(c.constant for c in args) and not chosen.context
+        if chosen.builder:
+            fn = chosen.impl(fns, [c.type for c in args], **kwargs)
         else:
-            fn = _plain_call(sig.impl, fns, sig.nulls == "propagate", sig.context, kwargs)
-        return Compiled(fn, best.result, all_const and not sig.builder)
+            fn = _plain_call(chosen.impl, fns, chosen.nulls == "propagate", chosen.context, kwargs)
+        return Compiled(fn, best.result, all_const and not chosen.builder)
 
     def _dynamic_call(
         self,
@@ -276,9 +277,7 @@ class ExpressionCompiler:
             raise self.error(f"library {name} is not a value; use {name}.<definition>", node)
         raise self.error(f"Could not resolve identifier {name}", node)
 
-    def library_member(
-        self, lib: CompiledLibrary, name: str, node: Any, local: bool
-    ) -> Compiled | None:
+    def library_member(self, lib: CompiledLibrary, name: str, node: Any, local: bool) -> Compiled | None:
         """A define, parameter, terminology definition or context of `lib`, or None."""
         if lib is self.compiled:
             define = self.lib.ensure_define(name, node)
@@ -344,9 +343,7 @@ class ExpressionCompiler:
         assert result is not None
         return result
 
-    def member_access(
-        self, source: Compiled, name: str, node: Any, quiet: bool = False
-    ) -> Compiled | None:
+    def member_access(self, source: Compiled, name: str, node: Any, quiet: bool = False) -> Compiled | None:
         st = source.type
         fn = source.fn
         if isinstance(st, t.ListType):
@@ -442,7 +439,9 @@ class ExpressionCompiler:
                     continue
                 if func.node.private and candidate_lib is not self.compiled:
                     raise self.error(f"{candidate_lib.name}.{name} is private", node)
-                return _function_call(func, [_converted(c.fn, v) for c, v in zip(args, converters, strict=True)])
+                return _function_call(
+                    func, [_converted(c.fn, v) for c, v in zip(args, converters, strict=True)]
+                )
         if lib is not self.compiled and not fluent:
             raise self.error(
                 f"Could not resolve call to {lib.name}.{name}({', '.join(str(x) for x in types)})", node
@@ -539,7 +538,9 @@ class ExpressionCompiler:
     # ------------------------------------------------------------------------------ conditionals
     def _c_If(self, node: a.If, scope: Scope) -> Compiled:
         cond = self._boolean(self.compile(node.condition, scope), node.condition)
-        then, otherwise = self.unify([self.compile(node.then, scope), self.compile(node.otherwise, scope)], node)
+        then, otherwise = self.unify(
+            [self.compile(node.then, scope), self.compile(node.otherwise, scope)], node
+        )
         c, th, el = cond.fn, then.fn, otherwise.fn
 
         def if_(ctx: Context, frame: list[Any]) -> Any:
@@ -602,11 +603,11 @@ class ExpressionCompiler:
     def _c_IntervalSelector(self, node: a.IntervalSelector, scope: Scope) -> Compiled:
         low, high = self.unify([self.compile(node.low, scope), self.compile(node.high, scope)], node)
         point = low.type if low.type != t.NULL else high.type
-        if point in (t.NULL,):
+        if point == t.NULL:
             point = t.ANY
-        if point not in (t.ANY,) and not (isinstance(point, t.NamedType) and point in t.ORDERED):
-            if not isinstance(point, t.ChoiceType):
-                raise self.error(f"an interval needs ordered points (Integer, Date, ...), not {point}", node)
+        ordered = isinstance(point, t.NamedType) and point in t.ORDERED
+        if point != t.ANY and not ordered and not isinstance(point, t.ChoiceType):
+            raise self.error(f"an interval needs ordered points (Integer, Date, ...), not {point}", node)
         point_name = point.simple if isinstance(point, t.NamedType) and point != t.ANY else None
         lo, hi, lc, hc = low.fn, high.fn, node.low_closed, node.high_closed
         check = interval_check
@@ -924,11 +925,13 @@ def common_type(types: Sequence[t.CqlType]) -> t.CqlType | None:
     if not real:
         return None
     for candidate in real:
-        if all(registry.conversion(x, candidate) is not None for x in real):
-            if all(x == candidate or registry.conversion(x, candidate) != registry.TO_ANY for x in real):
-                return candidate
-    widened = registry._widen(real)
-    return widened
+        conversions = [registry.conversion(x, candidate) for x in real]
+        if all(
+            c is not None and (c != registry.TO_ANY or x == candidate)
+            for c, x in zip(conversions, real, strict=True)
+        ):
+            return candidate
+    return registry._widen(real)
 
 
 def _to_json(value: Any) -> Any:
@@ -939,7 +942,12 @@ def _to_json(value: Any) -> Any:
     if isinstance(value, temporal.Date | temporal.DateTime | temporal.Time):
         return temporal.to_string(value)
     if isinstance(value, Quantity):
-        return {"value": value.value, "unit": value.unit, "system": "http://unitsofmeasure.org", "code": value.unit}
+        return {
+            "value": value.value,
+            "unit": value.unit,
+            "system": "http://unitsofmeasure.org",
+            "code": value.unit,
+        }
     return value
 
 
@@ -962,4 +970,12 @@ _SYSTEM_INSTANCES: dict[t.CqlType, Callable[[dict[str, Any]], Any]] = {
 }
 
 
-__all__ = ["NULL_FN", "CodeSystemRef", "Compiled", "ExpressionCompiler", "common_type", "const", "instance_of"]
+__all__ = [
+    "NULL_FN",
+    "CodeSystemRef",
+    "Compiled",
+    "ExpressionCompiler",
+    "common_type",
+    "const",
+    "instance_of",
+]

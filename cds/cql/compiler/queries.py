@@ -71,9 +71,7 @@ def compile_query(comp: ExpressionCompiler, node: a.Query, scope: Scope) -> Comp
 
     def query(ctx: Context, frame: list[Any]) -> Any:
         out: list[Any] = []
-        found_any = False
         for _ in rows(ctx, frame):
-            found_any = True
             out.append(frame[sources[0][1].slot] if result_fn is None else result_fn(ctx, frame))
         if singleton:
             return out[0] if out else None
@@ -81,7 +79,7 @@ def compile_query(comp: ExpressionCompiler, node: a.Query, scope: Scope) -> Comp
             out = distinct_values(out)
         if sort is not None:
             out = sort(ctx, frame, out)
-        return out if found_any or out else out
+        return out
 
     if singleton:
         return Compiled(query, element_type)
@@ -186,7 +184,7 @@ def _sort(
             decorated.append(([v if fn is None else fn(ctx, frame) for fn, _ in keys], v))
 
         def cmp(x: tuple[list[Any], Any], y: tuple[list[Any], Any]) -> int:
-            for (kx, ky, (_, desc)) in zip(x[0], y[0], keys, strict=True):
+            for kx, ky, (_, desc) in zip(x[0], y[0], keys, strict=True):
                 c = compare_for_sort(kx, ky)
                 if c:
                     return -c if desc else c

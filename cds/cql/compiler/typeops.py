@@ -58,7 +58,7 @@ _CONVERSIONS = {
 def convert(operand: Compiled, target: t.CqlType, comp: ExpressionCompiler, node: Any) -> Compiled:
     if operand.type == target:
         return operand
-    name = _CONVERSIONS.get(target)
+    name = _CONVERSIONS.get(target) if isinstance(target, t.NamedType) else None
     if name is None:
         raise comp.error(f"cannot convert to {target}", node)
     return comp.call(name, [operand], node)

@@ -114,8 +114,9 @@ def in_valueset(ctx: Context, value: Any, valueset: ValueSetRef | None) -> bool 
     return _any_member(ctx, value, valueset)
 
 
-@operator("AnyInValueSet", "(List<Code>, ValueSet) -> Boolean", "(List<Concept>, ValueSet) -> Boolean",
-          context=True)
+@operator(
+    "AnyInValueSet", "(List<Code>, ValueSet) -> Boolean", "(List<Concept>, ValueSet) -> Boolean", context=True
+)
 def any_in_valueset(ctx: Context, values: list[Any], valueset: ValueSetRef) -> bool | None:
     return _any_member(ctx, values, valueset)
 

@@ -184,7 +184,7 @@ def _quantity_equivalent(a: Quantity, b: Quantity) -> bool:
         bv = ucum.convert(b.value, _ucum_unit(b.unit), _ucum_unit(a.unit))
     except ucum.UcumError:
         return False
-    x, y = _round_to_least_precise(a.value, bv.quantize(b.value) if bv.as_tuple().exponent < -28 else bv)
+    x, y = _round_to_least_precise(a.value, bv)
     return x == y
 
 
@@ -227,8 +227,7 @@ def compare_for_sort(a: Any, b: Any) -> int:
             if c:
                 return c
         return 0
-    c = compare(a, b)
-    return c or 0
+    return compare(a, b) or 0
 
 
 # ----------------------------------------------------------------------------------- operators

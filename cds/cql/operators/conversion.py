@@ -14,7 +14,7 @@ from ..values import temporal, ucum
 from ..values.code import Code, Concept
 from ..values.interval import Interval
 from ..values.quantity import CALENDAR_UNITS, UCUM_TO_CALENDAR, Quantity, Ratio, normalize_unit
-from .registry import CONVERTERS, DYNAMIC, operator
+from .registry import CONVERTERS, DYNAMIC, INTERVAL_POINTS, operator
 
 UCUM_SYSTEM = "http://unitsofmeasure.org"
 CALENDAR_SYSTEM = "http://hl7.org/fhirpath/CodeSystem/calendar-units"
@@ -118,11 +118,13 @@ def _register_implicit() -> None:
     CONVERTERS[(t.NamedType("FHIR.Range"), t.IntervalType(t.QUANTITY))] = _none_safe(_fhir(fhir_range))
     CONVERTERS[(t.NamedType("FHIR.Ratio"), t.RATIO)] = _none_safe(_fhir(fhir_ratio))
     DYNAMIC["to_system"] = to_system
-    DYNAMIC["interval_points"] = lambda iv, convert: (
-        None
-        if iv is None
-        else Interval(convert(iv.low), convert(iv.high), iv.low_closed, iv.high_closed, None)
-    )
+    INTERVAL_POINTS.append(_convert_points)
+
+
+def _convert_points(iv: Interval | None, convert: Any) -> Interval | None:
+    if iv is None:
+        return None
+    return Interval(convert(iv.low), convert(iv.high), iv.low_closed, iv.high_closed, None)
 
 
 def _fhir(convert: Any) -> Any:

@@ -88,6 +88,7 @@ def has_operator(name: str) -> bool:
 
 # ------------------------------------------------------------------------------------- conversions
 Converter = Callable[[Any], Any]
+IntervalPointConverter = Callable[[Any, Converter], Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,8 +119,10 @@ _SYSTEM_CONVERSIONS: dict[tuple[t.NamedType, t.NamedType], int] = {
 # Filled by operators.conversion: (from, to) -> converter, for the implicit conversions above and the
 # FHIR -> System ones of the model info (FHIR.Quantity -> System.Quantity, ...).
 CONVERTERS: dict[tuple[t.CqlType, t.CqlType], Converter] = {}
-# Filled by operators.conversion: values of unknown static type -> System values (FHIR objects).
+# Filled by operators.conversion: values of unknown static type -> System values (FHIR objects), and
+# the conversion of an interval's points.
 DYNAMIC: dict[str, Converter] = {}
+INTERVAL_POINTS: list[IntervalPointConverter] = []
 
 
 def is_subtype(sub: t.CqlType, sup: t.CqlType) -> bool:
@@ -190,9 +193,9 @@ def conversion(source: t.CqlType, target: t.CqlType) -> Conversion | None:
             return None
         if inner.convert is None:
             return Conversion(inner.cost)
-        converter = DYNAMIC.get("interval_points")
         point_convert = inner.convert
-        return Conversion(inner.cost, (lambda iv: converter(iv, point_convert)) if converter else None)
+        convert_points = INTERVAL_POINTS[0]
+        return Conversion(inner.cost, lambda iv: convert_points(iv, point_convert))
     if isinstance(source, t.TupleType) and isinstance(target, t.TupleType):
         if [n for n, _ in source.elements] != [n for n, _ in target.elements]:
             return None
@@ -251,9 +254,7 @@ def _match_concrete(
     return Resolution(sig, tuple(converters), t.substitute(sig.result, binding), total)
 
 
-def _candidate_bindings(
-    params: Sequence[t.CqlType], args: Sequence[t.CqlType]
-) -> list[dict[str, t.CqlType]]:
+def _candidate_bindings(params: Sequence[t.CqlType], args: Sequence[t.CqlType]) -> list[dict[str, t.CqlType]]:
     candidates: dict[str, list[t.CqlType]] = {}
     for p, a in zip(params, args, strict=True):
         _collect(p, a, candidates)

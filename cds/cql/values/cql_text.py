@@ -57,11 +57,18 @@ def to_cql(value: Any) -> str:
     if isinstance(value, list):
         return "{" + ", ".join(to_cql(v) for v in value) + "}"
     if isinstance(value, dict):
-        return "Tuple { " + ", ".join(f"{k}: {to_cql(v)}" for k, v in value.items()) + " }" if value else "Tuple { : }"
+        return (
+            "Tuple { " + ", ".join(f"{k}: {to_cql(v)}" for k, v in value.items()) + " }"
+            if value
+            else "Tuple { : }"
+        )
     if isinstance(value, Code):
         parts = [f"code: {_string(value.code or '')}"]
-        parts += [f"{k}: {_string(v)}" for k, v in (("system", value.system), ("version", value.version),
-                                                     ("display", value.display)) if v is not None]
+        parts += [
+            f"{k}: {_string(v)}"
+            for k, v in (("system", value.system), ("version", value.version), ("display", value.display))
+            if v is not None
+        ]
         return "Code { " + ", ".join(parts) + " }"
     if isinstance(value, Concept):
         codes = ", ".join(to_cql(c) for c in value.codes)
@@ -100,8 +107,16 @@ def to_json(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: to_json(v) for k, v in value.items()}
     if isinstance(value, Code):
-        return {k: v for k, v in (("code", value.code), ("system", value.system), ("version", value.version),
-                                  ("display", value.display)) if v is not None}
+        return {
+            k: v
+            for k, v in (
+                ("code", value.code),
+                ("system", value.system),
+                ("version", value.version),
+                ("display", value.display),
+            )
+            if v is not None
+        }
     if isinstance(value, Concept):
         out: dict[str, Any] = {"codes": [to_json(c) for c in value.codes]}
         if value.display:
