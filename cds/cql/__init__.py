@@ -13,6 +13,7 @@ from .engine import (
     compile_library,
     evaluate,
     evaluate_expression,
+    external,
 )
 from .errors import CqlError, CqlRuntimeError, CqlSemanticError, CqlSyntaxError
 from .runtime import DataSource, RetrieveRequest, Terminology
@@ -32,4 +33,5 @@ __all__ = [
     "compile_library",
     "evaluate",
     "evaluate_expression",
+    "external",
 ]

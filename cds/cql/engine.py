@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from . import operators  # noqa: F401  (registers the system operators)
 from .compiler.compile import Externals, LibraryCompiler
@@ -98,6 +98,20 @@ def _builtin_externals() -> Externals:
     return EXTERNALS
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def external(context: bool = False) -> Callable[[F], F]:
+    """Mark a Python function bound to a CQL `external` function; with context=True it is called with
+    the evaluation Context first (for the terminology, the as-of date, ...)."""
+
+    def mark(fn: F) -> F:
+        fn.needs_context = context  # type: ignore[attr-defined]
+        return fn
+
+    return mark
+
+
 @dataclass(frozen=True, slots=True)
 class DefineError:
     """The value of a define whose evaluation failed; the other defines are still evaluated."""
@@ -174,4 +188,5 @@ __all__ = [
     "compile_library",
     "evaluate",
     "evaluate_expression",
+    "external",
 ]

@@ -25,7 +25,7 @@ from ..values.code import Code, CodeSystemRef, Concept, ValueSetRef
 from ..values.interval import Interval
 from ..values.quantity import CALENDAR_UNITS, Quantity, Ratio, normalize_unit
 from . import typeops
-from .library import CompiledFunction, CompiledLibrary, define_ref, parameter_ref, semantic
+from .library import CompiledFunction, CompiledLibrary, DataRequirement, define_ref, parameter_ref, semantic
 from .scope import Fn, Scope
 
 if TYPE_CHECKING:
@@ -754,6 +754,7 @@ class ExpressionCompiler:
         if not model.is_retrievable(type_name):
             raise self.error(f"FHIR.{type_name} is not a retrievable type", node)
         if node.terminology is None:
+            self._require(DataRequirement(type_name))
             request = RetrieveRequest(type=type_name)
             return Compiled(
                 lambda ctx, frame: list(ctx.data.retrieve(request, ctx.terminology)), t.ListType(ty)
@@ -765,6 +766,7 @@ class ExpressionCompiler:
             raise self.error(f"FHIR.{type_name} has no element {path}", node)
         term = self.compile(node.terminology, scope)
         comparator = node.comparator or ("in" if term.type in (t.VALUESET, t.ANY) else "~")
+        self._require(_requirement(type_name, path, term))
         term_fn = term.fn
 
         def retrieve(ctx: Context, frame: list[Any]) -> Any:
@@ -780,8 +782,26 @@ class ExpressionCompiler:
             raise self.error(f"a retrieve filters by a value set, code or concept, not {term.type}", node)
         return Compiled(retrieve, t.ListType(ty))
 
+    def _require(self, requirement: DataRequirement) -> None:
+        if requirement not in self.compiled.requirements:
+            self.compiled.requirements.append(requirement)
+
 
 # ------------------------------------------------------------------------------------ helpers
+def _requirement(type_name: str, path: str, term: Compiled) -> DataRequirement:
+    """The retrieve's filter as far as it is known at compile time (constant terminology)."""
+    if not term.constant and term.type not in (t.VALUESET, t.CODE, t.CONCEPT):
+        return DataRequirement(type_name, path)
+    try:
+        value = term.fn(None, [])
+    except Exception:  # a non-constant terminology expression: only the type is known
+        return DataRequirement(type_name, path)
+    if isinstance(value, ValueSetRef):
+        return DataRequirement(type_name, path, valueset=value.id)
+    codes = tuple((c.system, c.code) for c in concept_codes(value))
+    return DataRequirement(type_name, path, codes=codes) if codes else DataRequirement(type_name, path)
+
+
 _SYSTEM_FUNCTION_ALIASES = {"Date": "DateSelector", "DateTime": "DateTimeSelector", "Time": "TimeSelector"}
 
 
@@ -862,6 +882,9 @@ def _plain_call(
 def _function_call(func: CompiledFunction, fns: list[Fn]) -> Compiled:
     if func.external is not None:
         ext = func.external
+        if getattr(ext, "needs_context", False):
+            # Bound with cds.cql.external(context=True): receives the evaluation Context first.
+            return Compiled(lambda ctx, frame: ext(ctx, *[f(ctx, frame) for f in fns]), func.return_type)
         return Compiled(lambda ctx, frame: ext(*[f(ctx, frame) for f in fns]), func.return_type)
     n = len(fns)
 

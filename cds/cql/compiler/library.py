@@ -60,6 +60,24 @@ class TerminologyDef:
     private: bool
 
 
+@dataclass(frozen=True, slots=True)
+class DataRequirement:
+    """What one retrieve reads: a resource type, and the code filter when there is one."""
+
+    type: str
+    code_path: str | None = None
+    valueset: str | None = None
+    codes: tuple[tuple[str | None, str | None], ...] = ()
+
+    def __str__(self) -> str:
+        if self.valueset:
+            return f"{self.type}.{self.code_path} in {self.valueset}"
+        if self.codes:
+            shown = ", ".join(f"{s}|{c}" if s else str(c) for s, c in self.codes)
+            return f"{self.type}.{self.code_path} ~ {shown}"
+        return self.type
+
+
 @dataclass(slots=True)
 class CompiledLibrary:
     name: str
@@ -73,6 +91,14 @@ class CompiledLibrary:
     parameters: dict[str, CompiledParameter] = field(default_factory=dict)
     terminology: dict[str, TerminologyDef] = field(default_factory=dict)
     contexts: tuple[str, ...] = ()
+    requirements: list[DataRequirement] = field(default_factory=list)
+
+    def all_requirements(self) -> list[DataRequirement]:
+        """This library's retrieves and those of the libraries it includes, without duplicates."""
+        found: dict[DataRequirement, None] = dict.fromkeys(self.requirements)
+        for included in self.includes.values():
+            found.update(dict.fromkeys(included.all_requirements()))
+        return list(found)
 
     def public_defines(self) -> list[str]:
         return [n for n, d in self.defines.items() if not d.node.private]

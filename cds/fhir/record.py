@@ -1,0 +1,80 @@
+"""PatientRecord: one patient's resources, indexed for retrieves (the engine's DataSource).
+
+A retrieve scans only resources of its type; a code-filtered retrieve reads an index of that type's
+codes at the code path (built on first use), so `[Observation: "Hemoglobin"]` touches only matching
+observations however many others the record holds.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from ..cql.memory import codes_of, path_value
+from ..cql.models import FhirObject
+from ..cql.runtime import RetrieveRequest, Terminology
+from ..cql.values.code import Code
+from .terminology import normalize
+
+CodeKey = tuple[str | None, str]
+
+
+class PatientRecord:
+    """A patient's resources as FHIR objects, by type, with lazily built code indexes."""
+
+    def __init__(self, resources: Iterable[dict[str, Any]]) -> None:
+        self.by_type: dict[str, list[FhirObject]] = defaultdict(list)
+        for r in resources:
+            rtype = str(r["resourceType"])
+            self.by_type[rtype].append(FhirObject(rtype, r))
+        patients = self.by_type.get("Patient", [])
+        self.patient: FhirObject | None = patients[0] if patients else None
+        self._indexes: dict[tuple[str, str], dict[CodeKey, list[FhirObject]]] = {}
+
+    def __len__(self) -> int:
+        return sum(len(v) for v in self.by_type.values())
+
+    def _index(self, rtype: str, path: str) -> dict[CodeKey, list[FhirObject]]:
+        key = (rtype, path)
+        index = self._indexes.get(key)
+        if index is None:
+            index = defaultdict(list)
+            for resource in self.by_type.get(rtype, ()):
+                seen: set[CodeKey] = set()
+                for code in codes_of(path_value(resource, path)):
+                    k = normalize(code.system, code.code)
+                    if k not in seen:
+                        seen.add(k)
+                        index[k].append(resource)
+            self._indexes[key] = index
+        return index
+
+    def retrieve(self, request: RetrieveRequest, terminology: Terminology) -> Sequence[FhirObject]:
+        resources = self.by_type.get(request.type)
+        if not resources:
+            return ()
+        if request.code_path is None:
+            return resources
+        index = self._index(request.type, request.code_path)
+        matched: list[FhirObject] = []
+        if request.valueset is not None:
+            vs = request.valueset
+            for (system, code), found in index.items():
+                if terminology.in_valueset(Code(code, system), vs):
+                    matched.extend(found)
+        else:
+            wanted = request.codes or ()
+            for w in wanted:
+                system, code = normalize(w.system, w.code)
+                if w.system is None:
+                    for (s, c), found in index.items():
+                        if c == code:
+                            matched.extend(found)
+                else:
+                    matched.extend(index.get((system, code), ()))
+        if len(matched) <= 1:
+            return matched
+        # A resource with two matching codes appears once, in record order.
+        ids = {id(r) for r in matched}
+        return [r for r in resources if id(r) in ids]
