@@ -1,16 +1,87 @@
-"""List operators."""
+"""List operators: membership, inclusion, set operations and element access (CQL 1.5, List Operators).
+
+Membership uses equality, except that a null element and a null item match each other and nothing
+else; an uncertain equality (dates of different precisions) makes membership unknown. The set
+operators (union, intersect, except) return distinct lists.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from decimal import Decimal
 from typing import Any
 
+from ..errors import CqlRuntimeError
+from ..models import FhirObject, fhir_model
 from .comparison import equal
 from .registry import operator
+
+Truth = bool | None
+
+
+# ---------------------------------------------------------------------------------- three-valued
+def any_true(results: Iterable[Truth]) -> Truth:
+    """Kleene `or` over many: true if one is true, else unknown if one is unknown, else false."""
+    unknown = False
+    for r in results:
+        if r is True:
+            return True
+        if r is None:
+            unknown = True
+    return None if unknown else False
+
+
+def all_true(results: Iterable[Truth]) -> Truth:
+    """Kleene `and` over many: false if one is false, else unknown if one is unknown, else true."""
+    unknown = False
+    for r in results:
+        if r is False:
+            return False
+        if r is None:
+            unknown = True
+    return None if unknown else True
+
+
+def _negate(r: Truth) -> Truth:
+    return None if r is None else not r
+
+
+# ------------------------------------------------------------------------------------ membership
+def _matches(element: Any, item: Any) -> Truth:
+    if element is None or item is None:
+        return element is None and item is None
+    return equal(element, item)
+
+
+def _differs(element: Any, item: Any) -> Truth:
+    # A null element might be anything, so it is not known to differ from a present item.
+    if item is None:
+        return element is not None
+    return None if element is None else _negate(equal(element, item))
+
+
+def member(values: list[Any], item: Any) -> Truth:
+    """Whether `item` is an element of `values` (three-valued)."""
+    return any_true(_matches(v, item) for v in values)
+
+
+# ------------------------------------------------------------------------------------- distinct
+def _fast_key(value: Any) -> tuple[str, Any] | None:
+    """A hashable key agreeing with CQL equality, for the common simple values; None for others."""
+    if isinstance(value, bool):
+        return ("b", value)
+    if isinstance(value, int | Decimal):
+        return ("n", value)  # 1 = 1.0 in CQL, and hash(1) == hash(Decimal('1.0'))
+    if isinstance(value, str):
+        return ("s", value)
+    return None
 
 
 def distinct_values(values: list[Any]) -> list[Any]:
     """CQL distinct: duplicates by equality removed, first occurrence kept; nulls count as equal."""
     out: list[Any] = []
+    seen: set[tuple[str, Any]] = set()
+    others: list[Any] = []
     seen_null = False
     for v in values:
         if v is None:
@@ -18,7 +89,13 @@ def distinct_values(values: list[Any]) -> list[Any]:
                 seen_null = True
                 out.append(None)
             continue
-        if not any(o is not None and equal(o, v) is True for o in out):
+        key = _fast_key(v)
+        if key is not None:
+            if key not in seen:
+                seen.add(key)
+                out.append(v)
+        elif not any(equal(o, v) is True for o in others):
+            others.append(v)
             out.append(v)
     return out
 
@@ -31,3 +108,196 @@ def distinct(values: list[Any]) -> list[Any]:
 @operator("Exists", "(List<T>) -> Boolean", nulls="pass")
 def exists(values: list[Any] | None) -> bool:
     return any(v is not None for v in values or ())
+
+
+# ---------------------------------------------------------------------------------- set operators
+@operator("Union", "(List<T>, List<T>) -> List<T>", nulls="pass")
+def union(a: list[Any] | None, b: list[Any] | None) -> list[Any]:
+    # CQL 1.5: a null operand is read as an empty list.
+    return distinct_values([*(a or ()), *(b or ())])
+
+
+@operator("Intersect", "(List<T>, List<T>) -> List<T>")
+def intersect(a: list[Any], b: list[Any]) -> list[Any]:
+    return [x for x in distinct_values(a) if member(b, x) is True]
+
+
+@operator("Except", "(List<T>, List<T>) -> List<T>", nulls="pass")
+def except_(a: list[Any] | None, b: list[Any] | None) -> list[Any] | None:
+    if a is None:
+        return None
+    # An element only possibly in `b` (uncertain equality) is kept: it is not known to be removed.
+    return [x for x in distinct_values(a) if member(b or [], x) is not True]
+
+
+# ------------------------------------------------------------------------------ element membership
+# The plain functions are registered without decoration so that the reversed forms stay typed.
+def contains(values: list[Any] | None, item: Any) -> Truth:
+    return False if values is None else member(values, item)
+
+
+operator("Contains", "(List<T>, T) -> Boolean", nulls="pass")(contains)
+
+
+@operator("In", "(T, List<T>) -> Boolean", nulls="pass")
+def in_(item: Any, values: list[Any] | None) -> Truth:
+    return contains(values, item)
+
+
+def proper_contains(values: list[Any] | None, item: Any) -> Truth:
+    """The item is in the list and the list holds some other element besides it."""
+    if values is None:
+        return False
+    return all_true([member(values, item), any_true(_differs(v, item) for v in values)])
+
+
+operator("ProperContains", "(List<T>, T) -> Boolean", nulls="pass")(proper_contains)
+
+
+@operator("ProperIn", "(T, List<T>) -> Boolean", nulls="pass")
+def proper_in(item: Any, values: list[Any] | None) -> Truth:
+    return proper_contains(values, item)
+
+
+# -------------------------------------------------------------------------------- list inclusion
+def includes(a: list[Any], b: list[Any]) -> Truth:
+    return all_true(member(a, x) for x in b)
+
+
+operator("Includes", "(List<T>, List<T>) -> Boolean")(includes)
+
+
+@operator("IncludedIn", "(List<T>, List<T>) -> Boolean")
+def included_in(a: list[Any], b: list[Any]) -> Truth:
+    return includes(b, a)
+
+
+def proper_includes(a: list[Any], b: list[Any]) -> Truth:
+    """Every element of `b` is in `a`, and `a` has an element that is not in `b`."""
+    return all_true([includes(a, b), any_true(_negate(member(b, x)) for x in a)])
+
+
+operator("ProperIncludes", "(List<T>, List<T>) -> Boolean")(proper_includes)
+
+
+@operator("ProperIncludedIn", "(List<T>, List<T>) -> Boolean")
+def proper_included_in(a: list[Any], b: list[Any]) -> Truth:
+    return proper_includes(b, a)
+
+
+# ------------------------------------------------------------------------------- element access
+@operator("First", "(List<T>) -> T")
+def first(values: list[Any]) -> Any:
+    return values[0] if values else None
+
+
+@operator("Last", "(List<T>) -> T")
+def last(values: list[Any]) -> Any:
+    return values[-1] if values else None
+
+
+@operator("Indexer", "(List<T>, Integer) -> T")
+def indexer(values: list[Any], index: int) -> Any:
+    return values[index] if 0 <= index < len(values) else None
+
+
+@operator("IndexOf", "(List<T>, T) -> Integer")
+def index_of(values: list[Any], item: Any) -> int:
+    return next((i for i, v in enumerate(values) if equal(v, item) is True), -1)
+
+
+@operator("Length", "(List<T>) -> Integer", nulls="pass")
+def length(values: list[Any] | None) -> int:
+    return len(values) if values is not None else 0
+
+
+@operator("SingletonFrom", "(List<T>) -> T")
+def singleton_from(values: list[Any]) -> Any:
+    if len(values) > 1:
+        raise CqlRuntimeError(f"singleton from a list of {len(values)} elements; it must have 0 or 1")
+    return values[0] if values else None
+
+
+# ----------------------------------------------------------------------------------- sub-lists
+@operator("Tail", "(List<T>) -> List<T>")
+def tail(values: list[Any]) -> list[Any]:
+    return values[1:]
+
+
+@operator("Skip", "(List<T>, Integer) -> List<T>", nulls="pass")
+def skip(values: list[Any] | None, count: int | None) -> list[Any] | None:
+    if values is None:
+        return None
+    # A null or negative count skips nothing.
+    return values[max(count or 0, 0) :]
+
+
+@operator("Take", "(List<T>, Integer) -> List<T>", nulls="pass")
+def take(values: list[Any] | None, count: int | None) -> list[Any] | None:
+    if values is None:
+        return None
+    # A null count takes nothing (CqlListOperatorsTest TakeNullEmpty).
+    return values[: max(count or 0, 0)]
+
+
+@operator(
+    "Slice",
+    "(List<T>) -> List<T>",
+    "(List<T>, Integer) -> List<T>",
+    "(List<T>, Integer, Integer) -> List<T>",
+    nulls="pass",
+)
+def slice_(values: list[Any] | None, start: int | None = None, end: int | None = None) -> list[Any] | None:
+    """CQL 2.0 Slice: a null start is 0, a null end the length, a negative index counts from the end."""
+    if values is None:
+        return None
+    return values[start:end]
+
+
+@operator("Flatten", "(List<List<T>>) -> List<T>")
+def flatten(lists: list[list[Any] | None]) -> list[Any]:
+    return [x for inner in lists if inner is not None for x in inner]
+
+
+# ----------------------------------------------------------------------------------- descendents
+@operator("descendents", "(Any) -> List<Any>")
+def descendents(value: Any) -> list[Any]:
+    """Every element below a structured value (FHIR object, tuple or list), level by level."""
+    out: list[Any] = []
+    level = _children(value)
+    while level:
+        out.extend(level)
+        level = [c for v in level for c in _children(v)]
+    return out
+
+
+def _children(value: Any) -> list[Any]:
+    if isinstance(value, list):
+        return [v for v in value if v is not None]
+    if isinstance(value, dict):
+        return _present(value.values())
+    if isinstance(value, FhirObject):
+        return _present(get(value.data) for get in _element_getters(value.type))
+    return []
+
+
+def _present(values: Iterable[Any]) -> list[Any]:
+    out: list[Any] = []
+    for v in values:
+        if isinstance(v, list):
+            out.extend(x for x in v if x is not None)
+        elif v is not None:
+            out.append(v)
+    return out
+
+
+def _element_getters(type_name: str) -> list[Callable[[dict[str, Any]], Any]]:
+    model = fhir_model()
+    names: list[str] = []
+    current: str | None = type_name
+    while current is not None:
+        info = model.info(current)
+        names.extend(n for n in (info or {}).get("elements", {}) if n not in names)
+        current = model.base(current)
+    getters = [model.getter(type_name, n) for n in names]
+    return [g for g in getters if g is not None]
