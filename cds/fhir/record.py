@@ -68,7 +68,7 @@ class PatientRecord:
             for w in wanted:
                 system, code = normalize(w.system, w.code)
                 if w.system is None:
-                    for (s, c), found in index.items():
+                    for (_system, c), found in index.items():
                         if c == code:
                             matched.extend(found)
                 else:
