@@ -23,6 +23,15 @@ def _is_interval(c: Compiled) -> bool:
     return isinstance(c.type, t.IntervalType)
 
 
+def _collection_operand(operand: Compiled, other: Compiled, properly: bool) -> bool:
+    """Whether `includes` / `included in` relate two collections, rather than one and an element."""
+    if isinstance(operand.type, t.IntervalType | t.ListType):
+        return True
+    # A bare null beside a list is a list for `includes` / `included in` but an element for their
+    # `properly` forms, as CqlListOperatorsTest expects (IncludesNullRight, ProperContainsNullRightTrue).
+    return operand.type == t.NULL and isinstance(other.type, t.ListType) and not properly
+
+
 def compile_timing(comp: ExpressionCompiler, node: a.Timing, scope: Scope) -> Compiled:
     p = node.phrase
     left = comp.compile(node.left, scope)
@@ -37,13 +46,13 @@ def compile_timing(comp: ExpressionCompiler, node: a.Timing, scope: Scope) -> Co
         name = {None: "SameAs", "before": "SameOrBefore", "after": "SameOrAfter"}[p.relation]
         return comp.call(name, [left, right], node, **kw)
     if kind == "includes":
-        if _is_interval(right) or right.type == t.ANY and not p.right:
+        if _collection_operand(right, left, p.properly) or (right.type == t.ANY and not p.right):
             name = "ProperIncludes" if p.properly else "Includes"
         else:
             name = "ProperContains" if p.properly else "Contains"
         return comp.call(name, [left, right], node, **kw)
     if kind == "included_in":
-        if _is_interval(left) or isinstance(left.type, t.ListType):
+        if _collection_operand(left, right, p.properly):
             name = "ProperIncludedIn" if p.properly else "IncludedIn"
         else:
             name = "ProperIn" if p.properly else "In"

@@ -68,7 +68,8 @@ def equal(a: Any, b: Any) -> bool | None:
         c = quantity_compare(a, b)
         return None if c is None else c == 0
     if isinstance(a, list) and isinstance(b, list):
-        return _all_equal(a, b)
+        # CQL 1.5 list equality: null elements at the same position count as equal.
+        return _all_equal(a, b, tuple_semantics=True)
     if isinstance(a, Interval) and isinstance(b, Interval):
         return _interval_equal(a, b)
     if isinstance(a, dict) and isinstance(b, dict):
@@ -227,7 +228,11 @@ def compare_for_sort(a: Any, b: Any) -> int:
             if c:
                 return c
         return 0
-    return compare(a, b) or 0
+    order = compare(a, b)
+    if order is None and isinstance(a, _TEMPORAL) and isinstance(b, _TEMPORAL):
+        # Equal as far as the less precise goes: it sorts first (CqlListOperatorsTest SortDatesAsc).
+        return (a.precision > b.precision) - (a.precision < b.precision)
+    return order or 0
 
 
 # ----------------------------------------------------------------------------------- operators
