@@ -1,71 +1,99 @@
-"""Date and time operators: selectors, Now / Today / TimeOfDay, components, comparisons at a precision,
-duration and difference. The values and their arithmetic live in cds.cql.values.temporal."""
+"""Date and time operators: selectors, Now / Today / TimeOfDay, components, comparisons of points
+(optionally at a precision: `same day as`, `before month of`), duration and difference.
+
+The values and their calendar work live in cds.cql.values.temporal; this module maps CQL calls
+onto it and turns its TemporalError into CQL run-time errors. Comparisons of intervals under the
+same names (`Before`, `SameAs`, ...) belong to the interval family.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from ..errors import CqlRuntimeError
 from ..runtime import Context
 from ..values import temporal
+from ..values.temporal import Precision, Temporal, Uncertainty
 from .registry import operator
 
+_POINT_PAIRS = ("(Date, Date) -> {}", "(DateTime, DateTime) -> {}", "(Time, Time) -> {}")
+_PRECISIONS = {p.name.lower(): p for p in Precision}
 
-def _temporal_error(exc: temporal.TemporalError) -> CqlRuntimeError:
-    return CqlRuntimeError(str(exc))
+
+def _pairs(result: str) -> tuple[str, ...]:
+    return tuple(text.format(result) for text in _POINT_PAIRS)
 
 
-@operator("DateSelector", "(Integer) -> Date", "(Integer, Integer) -> Date", "(Integer, Integer, Integer) -> Date",
-          nulls="pass")
-def date_selector(*parts: int | None) -> temporal.Date | None:
-    if parts[0] is None:
-        return None
-    parts = _trim(parts)
+def _checked(fn: Callable[..., Any], *args: Any) -> Any:
+    """fn(*args), with the temporal module's range and precision errors as CQL run-time errors."""
     try:
-        return temporal.make_date(*parts)  # type: ignore[arg-type]
+        return fn(*args)
     except temporal.TemporalError as exc:
-        raise _temporal_error(exc) from None
+        raise CqlRuntimeError(str(exc)) from None
 
 
+# ----------------------------------------------------------------------------------- selectors
 def _trim(parts: tuple[Any, ...]) -> tuple[Any, ...]:
-    """Components after the first null are dropped (the value stops at that precision)."""
+    """Components after the first null are dropped: the value stops at that precision."""
     out = []
-    for p in parts:
-        if p is None:
+    for part in parts:
+        if part is None:
             break
-        out.append(p)
+        out.append(part)
     return tuple(out)
 
 
-_DT_SIGS = [
-    "(" + ", ".join(["Integer"] * n) + ") -> DateTime" for n in range(1, 8)
-] + ["(Integer, Integer, Integer, Integer, Integer, Integer, Integer, Decimal) -> DateTime"]
-
-
-@operator("DateTimeSelector", *_DT_SIGS, nulls="pass", context=True)
-def datetime_selector(ctx: Context, *parts: Any) -> temporal.DateTime | None:
+@operator(
+    "DateSelector",
+    "(Integer) -> Date",
+    "(Integer, Integer) -> Date",
+    "(Integer, Integer, Integer) -> Date",
+    nulls="pass",
+)
+def date_selector(*parts: int | None) -> temporal.Date | None:
     if parts[0] is None:
         return None
-    offset = parts[7] if len(parts) == 8 else None
+    return _checked(temporal.make_date, *_trim(parts))  # type: ignore[no-any-return]
+
+
+_DATETIME_SIGNATURES = ["(" + ", ".join(["Integer"] * n) + ") -> DateTime" for n in range(1, 8)]
+_DATETIME_SIGNATURES.append(
+    "(Integer, Integer, Integer, Integer, Integer, Integer, Integer, Decimal) -> DateTime"
+)
+
+
+@operator("DateTimeSelector", *_DATETIME_SIGNATURES, nulls="pass", context=True)
+def datetime_selector(ctx: Context, *parts: Any) -> temporal.DateTime | None:
+    """DateTime(y, ...): without a stated offset the value takes the evaluation request's."""
+    if parts[0] is None:
+        return None
+    offset = parts[7] if len(parts) == 8 and parts[7] is not None else ctx.offset
     fields = _trim(tuple(parts[:7]))
     try:
-        return temporal.make_datetime(*fields, offset=offset if offset is not None else ctx.offset)
+        return temporal.make_datetime(*fields, offset=offset)  # type: ignore[misc]
     except temporal.TemporalError as exc:
-        raise _temporal_error(exc) from None
+        raise CqlRuntimeError(str(exc)) from None
 
 
-@operator("TimeSelector", "(Integer) -> Time", "(Integer, Integer) -> Time", "(Integer, Integer, Integer) -> Time",
-          "(Integer, Integer, Integer, Integer) -> Time", nulls="pass")
-def time_selector(*parts: Any) -> temporal.Time | None:
+@operator(
+    "TimeSelector",
+    "(Integer) -> Time",
+    "(Integer, Integer) -> Time",
+    "(Integer, Integer, Integer) -> Time",
+    "(Integer, Integer, Integer, Integer) -> Time",
+    nulls="pass",
+)
+def time_selector(*parts: int | None) -> temporal.Time | None:
     if parts[0] is None:
         return None
-    try:
-        return temporal.make_time(*_trim(parts))
-    except temporal.TemporalError as exc:
-        raise _temporal_error(exc) from None
+    return _checked(temporal.make_time, *_trim(parts))  # type: ignore[no-any-return]
 
 
+# ------------------------------------------------------------------------------ the clock
+# One evaluation sees one instant: Now(), Today() and TimeOfDay() come from the context, so
+# `Now() = Now()` holds however long the evaluation runs.
 @operator("Now", "() -> DateTime", context=True)
 def now(ctx: Context) -> temporal.DateTime:
     return ctx.now
@@ -81,4 +109,86 @@ def time_of_day(ctx: Context) -> temporal.Time | None:
     return temporal.time_of(ctx.now)
 
 
-__all__ = ["Decimal"]
+# ---------------------------------------------------------------------------------- components
+@operator("DateTimeComponentFrom", "(Date) -> Integer", "(DateTime) -> Integer", "(Time) -> Integer")
+def component_from(value: Temporal, *, precision: str) -> int | None:
+    """`year from X` ... `millisecond from X`: null when X is not that precise."""
+    return _checked(temporal.component, value, precision)  # type: ignore[no-any-return]
+
+
+@operator("DateFrom", "(Date) -> Date", "(DateTime) -> Date")
+def date_from(value: temporal.Date | temporal.DateTime) -> temporal.Date:
+    return value if type(value) is temporal.Date else temporal.date_of(value)  # type: ignore[arg-type]
+
+
+@operator("TimeFrom", "(DateTime) -> Time")
+def time_from(value: temporal.DateTime) -> temporal.Time | None:
+    return temporal.time_of(value)
+
+
+@operator("TimezoneOffsetFrom", "(DateTime) -> Decimal")
+def timezone_offset_from(value: temporal.DateTime) -> Decimal | None:
+    """The stated offset, or the evaluation offset for a value that stated none (CQL rule)."""
+    result = temporal.component(value, "timezoneoffset")
+    assert isinstance(result, Decimal)
+    return result
+
+
+# --------------------------------------------------------------------------------- comparisons
+def _order(a: Temporal, b: Temporal, precision: str | None) -> int | None:
+    """-1 / 0 / 1, or None when the values agree as far as the less precise one goes."""
+    if precision is None:
+        return _checked(temporal.compare, a, b)  # type: ignore[no-any-return]
+    return _checked(temporal.compare_at, a, b, _precision(precision))  # type: ignore[no-any-return]
+
+
+def _precision(word: str) -> Precision:
+    found = _PRECISIONS.get(word)
+    if found is None:
+        raise CqlRuntimeError(f"{word!r} is not a precision for comparing dates and times")
+    return found
+
+
+@operator("SameAs", *_pairs("Boolean"))
+def same_as(a: Temporal, b: Temporal, precision: str | None = None) -> bool | None:
+    order = _order(a, b, precision)
+    return None if order is None else order == 0
+
+
+@operator("SameOrBefore", *_pairs("Boolean"))
+def same_or_before(a: Temporal, b: Temporal, precision: str | None = None) -> bool | None:
+    order = _order(a, b, precision)
+    return None if order is None else order <= 0
+
+
+@operator("SameOrAfter", *_pairs("Boolean"))
+def same_or_after(a: Temporal, b: Temporal, precision: str | None = None) -> bool | None:
+    order = _order(a, b, precision)
+    return None if order is None else order >= 0
+
+
+@operator("Before", *_pairs("Boolean"))
+def before(a: Temporal, b: Temporal, precision: str | None = None) -> bool | None:
+    order = _order(a, b, precision)
+    return None if order is None else order < 0
+
+
+@operator("After", *_pairs("Boolean"))
+def after(a: Temporal, b: Temporal, precision: str | None = None) -> bool | None:
+    order = _order(a, b, precision)
+    return None if order is None else order > 0
+
+
+# ------------------------------------------------------------------------ duration, difference
+# Results are an Integer, or an Uncertainty when imprecise values leave a range of answers;
+# comparison and arithmetic on Integers accept those (values.temporal.uncertainty).
+@operator("DurationBetween", *_pairs("Integer"))
+def duration_between(a: Temporal, b: Temporal, *, precision: str) -> int | Uncertainty:
+    """`<precision>s between a and b`: whole periods from a to b, negative when b is earlier."""
+    return _checked(temporal.duration_between, a, b, precision)  # type: ignore[no-any-return]
+
+
+@operator("DifferenceBetween", *_pairs("Integer"))
+def difference_between(a: Temporal, b: Temporal, *, precision: str) -> int | Uncertainty:
+    """`difference in <precision>s between a and b`: period boundaries crossed from a to b."""
+    return _checked(temporal.difference_between, a, b, precision)  # type: ignore[no-any-return]
