@@ -11,6 +11,7 @@ from typing import Any
 from ..errors import CqlRuntimeError
 from ..values import temporal, ucum
 from ..values.quantity import CALENDAR_TO_UCUM, CALENDAR_UNITS, UCUM_TO_CALENDAR, Quantity
+from ..values.temporal import uncertainty
 from .ordinal import DECIMAL_MAX, INT_MAX, INT_MIN, LONG_MAX, LONG_MIN
 from .registry import operator
 
@@ -43,6 +44,8 @@ def long(value: int) -> int:
 # ------------------------------------------------------------------------------------- add
 @operator("Add", "(Integer, Integer) -> Integer")
 def add_integer(a: int, b: int) -> int:
+    if uncertainty.is_uncertain(a) or uncertainty.is_uncertain(b):
+        return uncertainty.add(a, b)  # type: ignore[return-value]
     return integer(a + b)
 
 
@@ -74,6 +77,8 @@ def add_temporal(value: Any, q: Quantity) -> Any:
 # -------------------------------------------------------------------------------- subtract
 @operator("Subtract", "(Integer, Integer) -> Integer")
 def subtract_integer(a: int, b: int) -> int:
+    if uncertainty.is_uncertain(a) or uncertainty.is_uncertain(b):
+        return uncertainty.subtract(a, b)  # type: ignore[return-value]
     return integer(a - b)
 
 
@@ -107,6 +112,8 @@ def subtract_temporal(value: Any, q: Quantity) -> Any:
 # -------------------------------------------------------------------------- multiply, divide
 @operator("Multiply", "(Integer, Integer) -> Integer")
 def multiply_integer(a: int, b: int) -> int:
+    if uncertainty.is_uncertain(a) or uncertainty.is_uncertain(b):
+        return uncertainty.multiply(a, b)  # type: ignore[return-value]
     return integer(a * b)
 
 
@@ -153,6 +160,8 @@ def divide_quantity(a: Quantity, b: Quantity) -> Quantity | None:
 
 @operator("Negate", "(Integer) -> Integer")
 def negate_integer(a: int) -> int:
+    if uncertainty.is_uncertain(a):
+        return uncertainty.negate(a)  # type: ignore[return-value]
     return integer(-a)
 
 

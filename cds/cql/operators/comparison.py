@@ -16,6 +16,7 @@ from ..values import temporal, ucum
 from ..values.code import Code, Concept
 from ..values.interval import Interval
 from ..values.quantity import CALENDAR_TO_UCUM, Quantity, Ratio
+from ..values.temporal import uncertainty
 from .registry import operator
 
 _TEMPORAL = (temporal.Date, temporal.DateTime, temporal.Time)
@@ -91,6 +92,8 @@ def equal(a: Any, b: Any) -> bool | None:
         return None if n is None or d is None else True
     if isinstance(a, FhirObject) and isinstance(b, FhirObject):
         return a.type == b.type and a.data == b.data
+    if uncertainty.is_uncertain(a) or uncertainty.is_uncertain(b):
+        return uncertainty.equal(a, b)
     return False
 
 
@@ -253,25 +256,40 @@ def _ordered(name: str) -> list[str]:
     return [f"({x}, {x}) -> Boolean" for x in _ORDERED]
 
 
+def _uncertain_order(a: Any, b: Any, comparison: str) -> bool | None:
+    """An uncertainty (from `months between` imprecise dates) compares like an interval of integers."""
+    if uncertainty.is_uncertain(a) or uncertainty.is_uncertain(b):
+        return uncertainty.order(a, b, comparison)
+    return None
+
+
 @operator("Less", *_ordered("Less"))
 def _less(a: Any, b: Any) -> bool | None:
     c = compare(a, b)
-    return None if c is None else c < 0
+    if c is None:
+        return _uncertain_order(a, b, "<")
+    return c < 0
 
 
 @operator("LessOrEqual", *_ordered("LessOrEqual"))
 def _less_or_equal(a: Any, b: Any) -> bool | None:
     c = compare(a, b)
-    return None if c is None else c <= 0
+    if c is None:
+        return _uncertain_order(a, b, "<=")
+    return c <= 0
 
 
 @operator("Greater", *_ordered("Greater"))
 def _greater(a: Any, b: Any) -> bool | None:
     c = compare(a, b)
-    return None if c is None else c > 0
+    if c is None:
+        return _uncertain_order(a, b, ">")
+    return c > 0
 
 
 @operator("GreaterOrEqual", *_ordered("GreaterOrEqual"))
 def _greater_or_equal(a: Any, b: Any) -> bool | None:
     c = compare(a, b)
-    return None if c is None else c >= 0
+    if c is None:
+        return _uncertain_order(a, b, ">=")
+    return c >= 0
