@@ -13,10 +13,12 @@ from typing import Any
 
 from ..errors import CqlRuntimeError
 from ..models import FhirObject, fhir_model
+from ..values import temporal
 from .comparison import equal
 from .registry import operator
 
 Truth = bool | None
+_TEMPORAL = (temporal.Date, temporal.DateTime, temporal.Time)
 
 
 # ---------------------------------------------------------------------------------- three-valued
@@ -47,22 +49,33 @@ def _negate(r: Truth) -> Truth:
 
 
 # ------------------------------------------------------------------------------------ membership
-def _matches(element: Any, item: Any) -> Truth:
+def _equal(a: Any, b: Any, precision: str | None) -> Truth:
+    """Equality, or for dates and times, equality down to `precision` (`includes day of`)."""
+    if precision is None or not (isinstance(a, _TEMPORAL) and isinstance(b, _TEMPORAL)):
+        return equal(a, b)
+    try:
+        order = temporal.compare_at(a, b, temporal.Precision[precision.upper()])
+    except (KeyError, temporal.TemporalError):
+        raise CqlRuntimeError(f"cannot compare {type(a).__name__} values to the {precision}") from None
+    return None if order is None else order == 0
+
+
+def _matches(element: Any, item: Any, precision: str | None = None) -> Truth:
     if element is None or item is None:
         return element is None and item is None
-    return equal(element, item)
+    return _equal(element, item, precision)
 
 
-def _differs(element: Any, item: Any) -> Truth:
+def _differs(element: Any, item: Any, precision: str | None = None) -> Truth:
     # A null element might be anything, so it is not known to differ from a present item.
     if item is None:
         return element is not None
-    return None if element is None else _negate(equal(element, item))
+    return None if element is None else _negate(_equal(element, item, precision))
 
 
-def member(values: list[Any], item: Any) -> Truth:
+def member(values: list[Any], item: Any, precision: str | None = None) -> Truth:
     """Whether `item` is an element of `values` (three-valued)."""
-    return any_true(_matches(v, item) for v in values)
+    return any_true(_matches(v, item, precision) for v in values)
 
 
 # ------------------------------------------------------------------------------------- distinct
@@ -132,57 +145,60 @@ def except_(a: list[Any] | None, b: list[Any] | None) -> list[Any] | None:
 
 # ------------------------------------------------------------------------------ element membership
 # The plain functions are registered without decoration so that the reversed forms stay typed.
-def contains(values: list[Any] | None, item: Any) -> Truth:
-    return False if values is None else member(values, item)
+# `precision` comes from timing phrases (`includes day of`).
+def contains(values: list[Any] | None, item: Any, precision: str | None = None) -> Truth:
+    return False if values is None else member(values, item, precision)
 
 
 operator("Contains", "(List<T>, T) -> Boolean", nulls="pass")(contains)
 
 
 @operator("In", "(T, List<T>) -> Boolean", nulls="pass")
-def in_(item: Any, values: list[Any] | None) -> Truth:
-    return contains(values, item)
+def in_(item: Any, values: list[Any] | None, precision: str | None = None) -> Truth:
+    return contains(values, item, precision)
 
 
-def proper_contains(values: list[Any] | None, item: Any) -> Truth:
+def proper_contains(values: list[Any] | None, item: Any, precision: str | None = None) -> Truth:
     """The item is in the list and the list holds some other element besides it."""
     if values is None:
         return False
-    return all_true([member(values, item), any_true(_differs(v, item) for v in values)])
+    others = any_true(_differs(v, item, precision) for v in values)
+    return all_true([member(values, item, precision), others])
 
 
 operator("ProperContains", "(List<T>, T) -> Boolean", nulls="pass")(proper_contains)
 
 
 @operator("ProperIn", "(T, List<T>) -> Boolean", nulls="pass")
-def proper_in(item: Any, values: list[Any] | None) -> Truth:
-    return proper_contains(values, item)
+def proper_in(item: Any, values: list[Any] | None, precision: str | None = None) -> Truth:
+    return proper_contains(values, item, precision)
 
 
 # -------------------------------------------------------------------------------- list inclusion
-def includes(a: list[Any], b: list[Any]) -> Truth:
-    return all_true(member(a, x) for x in b)
+def includes(a: list[Any], b: list[Any], precision: str | None = None) -> Truth:
+    return all_true(member(a, x, precision) for x in b)
 
 
 operator("Includes", "(List<T>, List<T>) -> Boolean")(includes)
 
 
 @operator("IncludedIn", "(List<T>, List<T>) -> Boolean")
-def included_in(a: list[Any], b: list[Any]) -> Truth:
-    return includes(b, a)
+def included_in(a: list[Any], b: list[Any], precision: str | None = None) -> Truth:
+    return includes(b, a, precision)
 
 
-def proper_includes(a: list[Any], b: list[Any]) -> Truth:
+def proper_includes(a: list[Any], b: list[Any], precision: str | None = None) -> Truth:
     """Every element of `b` is in `a`, and `a` has an element that is not in `b`."""
-    return all_true([includes(a, b), any_true(_negate(member(b, x)) for x in a)])
+    lacking = any_true(_negate(member(b, x, precision)) for x in a)
+    return all_true([includes(a, b, precision), lacking])
 
 
 operator("ProperIncludes", "(List<T>, List<T>) -> Boolean")(proper_includes)
 
 
 @operator("ProperIncludedIn", "(List<T>, List<T>) -> Boolean")
-def proper_included_in(a: list[Any], b: list[Any]) -> Truth:
-    return proper_includes(b, a)
+def proper_included_in(a: list[Any], b: list[Any], precision: str | None = None) -> Truth:
+    return proper_includes(b, a, precision)
 
 
 # ------------------------------------------------------------------------------- element access

@@ -68,6 +68,16 @@ def test_properly_included_in_a_null_list_is_false() -> None:
     assert cql("'a' properly included in (null as List<String>)") is False
 
 
+def test_membership_with_a_precision_compares_only_down_to_it() -> None:
+    assert cql("{@2012-01-01T10:00} includes day of @2012-01-01T12:00") is True
+    assert cql("{@2012-01-01T10:00} includes hour of @2012-01-01T12:00") is False
+
+
+def test_a_precision_finer_than_a_date_is_an_error() -> None:
+    with pytest.raises(CqlRuntimeError):
+        cql("{@2012-01-01} includes hour of @2012-01-01")
+
+
 # ------------------------------------------------------------------------------------- inclusion
 def test_a_list_includes_a_sublist_of_its_elements() -> None:
     assert cql("{1, 2, 3} includes {3, 1}") is True
