@@ -64,12 +64,13 @@ _DATETIME_SIGNATURES.append(
 )
 
 
-@operator("DateTimeSelector", *_DATETIME_SIGNATURES, nulls="pass", context=True)
-def datetime_selector(ctx: Context, *parts: Any) -> temporal.DateTime | None:
-    """DateTime(y, ...): without a stated offset the value takes the evaluation request's."""
+@operator("DateTimeSelector", *_DATETIME_SIGNATURES, nulls="pass")
+def datetime_selector(*parts: Any) -> temporal.DateTime | None:
+    """DateTime(y, ...). Without a stated offset the value keeps None, which the temporal
+    operations read as the evaluation request's offset (so ToString shows no offset)."""
     if parts[0] is None:
         return None
-    offset = parts[7] if len(parts) == 8 and parts[7] is not None else ctx.offset
+    offset = parts[7] if len(parts) == 8 else None
     fields = _trim(tuple(parts[:7]))
     try:
         return temporal.make_datetime(*fields, offset=offset)  # type: ignore[misc]
