@@ -85,6 +85,104 @@ def _resources(doc: Any, path: Path) -> list[dict[str, Any]]:
     return [doc]
 
 
+# -------------------------------------------------------------------------------- evaluate
+def _as_of(value: str | None) -> str | None:
+    if value is None:
+        return None
+    from .cql.values import temporal
+
+    try:
+        parsed = temporal.parse_date(value)
+    except temporal.TemporalError:
+        parsed = None
+    if parsed is None or parsed.day is None:
+        _fail(f"--as-of {value}: not a date (YYYY-MM-DD)")
+    return value
+
+
+def _screener(protocols: list[str] | None) -> Any:
+    from .cql import CqlError
+    from .eligibility.protocol import ProtocolError
+    from .eligibility.runner import Screener
+    from .fhir.errors import DataError
+
+    try:
+        return Screener.load(protocols)
+    except ProtocolError as exc:
+        _fail(f"{exc.source}: {exc.problem}")
+    except CqlError as exc:
+        _fail(f"{exc.library}:{_where(exc)}{exc.message}")
+    except DataError as exc:
+        _fail(str(exc))
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from .eligibility.report import table
+    from .fhir.errors import DataError
+    from .fhir.reader import Skipped, read_patients
+
+    as_of = _as_of(args.as_of)
+    screener = _screener(args.protocol)
+    skipped: list[Skipped] = []
+    try:
+        patients = read_patients([Path(f) for f in args.files], skipped, validate=args.validate)
+    except DataError as exc:
+        _fail(str(exc))
+    for s in skipped:
+        print(f"trialcds: skipped {s.resource} ({s.source}): {s.reason}", file=sys.stderr)
+    if not patients:
+        _fail(f"{', '.join(args.files)}: no patients found")
+    for n, pid in enumerate(sorted(patients)):
+        result = screener.evaluate(patients[pid], as_of)
+        if args.json:
+            print(json.dumps(result.to_json(), separators=(",", ":")))
+        else:
+            print(("\n" if n else "") + table(result, args.all))
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .content import content_dir
+    from .cql import CqlError, DirectoryResolver, compile_library
+    from .eligibility.externals import EXTERNALS
+    from .eligibility.protocol import ProtocolError
+    from .eligibility.runner import compile_protocol, protocol_folders
+
+    mappings = content_dir("fhir_mappings")
+    root = Path(args.path) if args.path else content_dir("protocols")
+    if not root.exists():
+        _fail(f"{root}: no such file or folder")
+    resolver = DirectoryResolver((mappings,))
+    for cql in sorted(mappings.glob("*.cql")):
+        try:
+            compile_library(cql.read_text(encoding="utf-8"), resolver, EXTERNALS, cql.stem)
+        except CqlError as exc:
+            _fail(f"{cql}:{_where(exc)}{exc.message}")
+    print(f"fhir_mappings: {len(list(mappings.glob('*.cql')))} CQL libraries compile")
+    folders = [root] if (root / "protocol.yaml").exists() else protocol_folders(root)
+    if not folders:
+        _fail(f"{root}: no protocol.yaml found")
+    for folder in folders:
+        try:
+            loaded = compile_protocol(folder, mappings)
+        except ProtocolError as exc:
+            _fail(f"{exc.source}: {exc.problem}")
+        except CqlError as exc:
+            _fail(f"{exc.library}:{_where(exc)}{exc.message}")
+        spec = loaded.spec
+        cohorts = f", cohorts {', '.join(c.id for c in spec.cohorts)}" if spec.cohorts else ""
+        print(
+            f"\n{spec.id} ({spec.nct}): {len(spec.criteria)} criteria{cohorts}; every criterion has its define"
+        )
+        print("  data requirements:")
+        seen: dict[str, None] = {}
+        for lib in loaded.libraries.values():
+            seen.update(dict.fromkeys(str(r) for r in lib.all_requirements()))
+        for requirement in sorted(seen):
+            print(f"    {requirement}")
+    return 0
+
+
 # ------------------------------------------------------------------------------- cql-tests
 def cmd_cql_tests(args: argparse.Namespace) -> int:
     from .cql.conformance import markdown, run_suite
@@ -124,6 +222,19 @@ def build_parser() -> argparse.ArgumentParser:
     cql.add_argument("--as-of", help="evaluation date YYYY-MM-DD (Today(), Now())")
     cql.add_argument("--define", action="append", help="evaluate only this define (repeatable)")
     cql.set_defaults(run=cmd_cql)
+
+    ev = sub.add_parser("evaluate", help="evaluate patients' FHIR data against the trials")
+    ev.add_argument("files", nargs="+", metavar="FILE", help="FHIR R4 Bundle / resource JSON or NDJSON")
+    ev.add_argument("--as-of", help="evaluation date YYYY-MM-DD (default: today)")
+    ev.add_argument("--protocol", action="append", help="only this protocol (repeatable)")
+    ev.add_argument("--json", action="store_true", help="JSON Lines, one object per patient")
+    ev.add_argument("--all", action="store_true", help="list every criterion in the table")
+    ev.add_argument("--validate", action="store_true", help="also validate resources with fhir.resources")
+    ev.set_defaults(run=cmd_evaluate)
+
+    check = sub.add_parser("check", help="check protocols and CQL, print data requirements")
+    check.add_argument("path", nargs="?", help="a protocol folder or the protocols root")
+    check.set_defaults(run=cmd_check)
 
     tests = sub.add_parser("cql-tests", help="run the official CQL conformance tests")
     tests.add_argument("dir", nargs="?", default="../shared/cql-tests")

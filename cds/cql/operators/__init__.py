@@ -12,4 +12,6 @@ from . import (  # noqa: F401
     logical,
     messages,
     nullological,
+    ordinal,
+    strings,
 )

@@ -1,0 +1,70 @@
+"""The indexed patient record and the value-set terminology."""
+
+from __future__ import annotations
+
+from cds.content import content_dir
+from cds.cql.runtime import RetrieveRequest
+from cds.cql.values.code import Code, ValueSetRef
+from cds.fhir.builder import ICD10CM, LOINC, SNOMED, PatientBuilder
+from cds.fhir.record import PatientRecord
+from cds.fhir.terminology import ValueSetLibrary, normalize
+
+VS = "https://trialcds.org/fhir/ValueSet/"
+
+
+def library() -> ValueSetLibrary:
+    mappings = content_dir("fhir_mappings")
+    return ValueSetLibrary.load(mappings / "valuesets", mappings / "conceptmaps")
+
+
+def test_icd10cm_matches_with_or_without_the_dot() -> None:
+    assert normalize(ICD10CM, "m32.14") == normalize(ICD10CM, "M3214")
+    terms = library()
+    assert terms.in_valueset(Code("M32.14", ICD10CM), ValueSetRef(VS + "dx-sle"))
+    assert terms.in_valueset(Code("M3214", ICD10CM), ValueSetRef(VS + "dx-sle"))
+
+
+def test_isa_filters_match_by_prefix() -> None:
+    terms = library()
+    # dx-ca includes ICD-10-CM C00-C96 by is-a filters; C34.90 is lung cancer, unspecified.
+    assert terms.in_valueset(Code("C34.90", ICD10CM), ValueSetRef(VS + "dx-ca"))
+    assert not terms.in_valueset(Code("J84.10", ICD10CM), ValueSetRef(VS + "dx-ca"))
+
+
+def test_unknown_value_set_is_unknown_not_false() -> None:
+    assert library().in_valueset(Code("x", SNOMED), ValueSetRef(VS + "no-such-set")) is None
+
+
+def test_site_concept_map_translates_local_codes() -> None:
+    terms = library()
+    local = [
+        (s, c) for (s, c), targets in terms.translations.items() if any("sledai" in t[1] for t in targets)
+    ]
+    assert local, "the example ConceptMap maps a local SLEDAI code"
+    system, code = local[0]
+    assert terms.in_valueset(Code(code, system), ValueSetRef(VS + "sc-sledai"))
+
+
+def test_value_sets_carry_keywords_and_ingredient_names() -> None:
+    terms = library()
+    du = terms.entry(VS + "dx-du")
+    assert du is not None and "finger" in du.keywords
+    gc = terms.entry("med-gc")
+    assert gc is not None and "prednisone" in gc.ingredient_names
+
+
+def test_code_filtered_retrieve_reads_the_index() -> None:
+    p = PatientBuilder("r1")
+    sle = p.condition(SNOMED, "55464009", "SLE")
+    p.condition(SNOMED, "38341003", "Hypertension")
+    p.observation(LOINC, "718-7", value=12, unit="g/dL")
+    record = PatientRecord(p.resources)
+    found = record.retrieve(
+        RetrieveRequest("Condition", "code", "in", valueset=ValueSetRef(VS + "dx-sle")), library()
+    )
+    assert [r.data["id"] for r in found] == [sle["id"]]
+    by_code = record.retrieve(
+        RetrieveRequest("Observation", "code", "~", codes=(Code("718-7", LOINC),)), library()
+    )
+    assert len(by_code) == 1
+    assert len(record.retrieve(RetrieveRequest("Condition"), library())) == 2
