@@ -17,6 +17,7 @@ from ..values import ucum
 from ..values.quantity import CALENDAR_TO_UCUM, Quantity
 from .arithmetic import CONTEXT, dec, integer, long, multiply_quantity
 from .comparison import compare, equal
+from .lists import equality_key
 from .registry import operator
 
 _NUMERIC = ("Integer", "Long", "Decimal", "Quantity")
@@ -261,13 +262,13 @@ geometric_mean = operator("GeometricMean", "(List<Decimal>) -> Decimal", nulls="
 @operator("Mode", "(List<T>) -> T", nulls="pass")
 def mode(values: list[Any] | None) -> Any:
     """The most frequent element; among equally frequent ones, the first to appear."""
-    groups: list[list[Any]] = []
-    for x in _present(values):
-        group = next((g for g in groups if equal(g[0], x) is True), None)
-        if group is None:
-            groups.append([x])
-        else:
-            group.append(x)
-    if not groups:
+    counts: dict[Any, list[Any]] = {}  # equality key or position -> [first value, count]
+    for i, x in enumerate(_present(values)):
+        key: Any = equality_key(x)
+        if key is None:
+            key = next((k for k, (v, _) in counts.items() if equal(v, x) is True), i)
+        entry = counts.setdefault(key, [x, 0])
+        entry[1] += 1
+    if not counts:
         return None
-    return max(groups, key=len)[0]
+    return max(counts.values(), key=lambda entry: entry[1])[0]

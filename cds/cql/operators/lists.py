@@ -7,13 +7,16 @@ operators (union, intersect, except) return distinct lists.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from ..errors import CqlRuntimeError
 from ..models import FhirObject, fhir_model
 from ..values import temporal
+from ..values.code import Code
 from .comparison import equal
 from .registry import operator
 
@@ -78,8 +81,34 @@ def member(values: list[Any], item: Any, precision: str | None = None) -> Truth:
     return any_true(_matches(v, item, precision) for v in values)
 
 
+@dataclass(frozen=True, slots=True)
+class Membership:
+    """A list prepared for many membership tests: simple values hashed, the rest scanned."""
+
+    values: list[Any]
+    keys: frozenset[tuple[Any, ...]]
+    unkeyed: list[Any]
+    has_null: bool
+
+    @classmethod
+    def of(cls, values: list[Any]) -> Membership:
+        keys = {k for k in map(equality_key, values) if k is not None}
+        unkeyed = [v for v in values if v is not None and equality_key(v) is None]
+        return cls(values, frozenset(keys), unkeyed, any(v is None for v in values))
+
+    def __call__(self, item: Any) -> Truth:
+        if item is None:
+            return self.has_null
+        key = equality_key(item)
+        if key is None:
+            return member(self.values, item)
+        if key in self.keys:
+            return True
+        return any_true(_matches(v, item) for v in self.unkeyed)
+
+
 # ------------------------------------------------------------------------------------- distinct
-def _fast_key(value: Any) -> tuple[str, Any] | None:
+def equality_key(value: Any) -> tuple[Any, ...] | None:
     """A hashable key agreeing with CQL equality, for the common simple values; None for others."""
     if isinstance(value, bool):
         return ("b", value)
@@ -87,14 +116,16 @@ def _fast_key(value: Any) -> tuple[str, Any] | None:
         return ("n", value)  # 1 = 1.0 in CQL, and hash(1) == hash(Decimal('1.0'))
     if isinstance(value, str):
         return ("s", value)
+    if isinstance(value, Code):
+        return ("c", value.code, value.system, value.version, value.display)
     return None
 
 
 def distinct_values(values: list[Any]) -> list[Any]:
     """CQL distinct: duplicates by equality removed, first occurrence kept; nulls count as equal."""
     out: list[Any] = []
-    seen: set[tuple[str, Any]] = set()
-    others: list[Any] = []
+    seen: set[tuple[Any, ...]] = set()
+    others: list[Any] = []  # kept values without a key, compared one by one
     seen_null = False
     for v in values:
         if v is None:
@@ -102,14 +133,18 @@ def distinct_values(values: list[Any]) -> list[Any]:
                 seen_null = True
                 out.append(None)
             continue
-        key = _fast_key(v)
+        key = equality_key(v)
+        if key is not None and key in seen:
+            continue
+        # A Code may equal a Concept kept earlier, and a Concept any kept value.
+        pool = others if key is not None else (x for x in out if x is not None)
+        if any(equal(x, v) is True for x in pool):
+            continue
         if key is not None:
-            if key not in seen:
-                seen.add(key)
-                out.append(v)
-        elif not any(equal(o, v) is True for o in others):
+            seen.add(key)
+        else:
             others.append(v)
-            out.append(v)
+        out.append(v)
     return out
 
 
@@ -132,7 +167,8 @@ def union(a: list[Any] | None, b: list[Any] | None) -> list[Any]:
 
 @operator("Intersect", "(List<T>, List<T>) -> List<T>")
 def intersect(a: list[Any], b: list[Any]) -> list[Any]:
-    return [x for x in distinct_values(a) if member(b, x) is True]
+    in_b = Membership.of(b)
+    return [x for x in distinct_values(a) if in_b(x) is True]
 
 
 @operator("Except", "(List<T>, List<T>) -> List<T>", nulls="pass")
@@ -140,7 +176,8 @@ def except_(a: list[Any] | None, b: list[Any] | None) -> list[Any] | None:
     if a is None:
         return None
     # An element only possibly in `b` (uncertain equality) is kept: it is not known to be removed.
-    return [x for x in distinct_values(a) if member(b or [], x) is not True]
+    in_b = Membership.of(b or [])
+    return [x for x in distinct_values(a) if in_b(x) is not True]
 
 
 # ------------------------------------------------------------------------------ element membership
@@ -176,6 +213,9 @@ def proper_in(item: Any, values: list[Any] | None, precision: str | None = None)
 
 # -------------------------------------------------------------------------------- list inclusion
 def includes(a: list[Any], b: list[Any], precision: str | None = None) -> Truth:
+    if precision is None:
+        in_a = Membership.of(a)
+        return all_true(in_a(x) for x in b)
     return all_true(member(a, x, precision) for x in b)
 
 
@@ -189,7 +229,10 @@ def included_in(a: list[Any], b: list[Any], precision: str | None = None) -> Tru
 
 def proper_includes(a: list[Any], b: list[Any], precision: str | None = None) -> Truth:
     """Every element of `b` is in `a`, and `a` has an element that is not in `b`."""
-    lacking = any_true(_negate(member(b, x, precision)) for x in a)
+    in_b: Callable[[Any], Truth] = Membership.of(b)
+    if precision is not None:
+        in_b = functools.partial(member, b, precision=precision)
+    lacking = any_true(_negate(in_b(x)) for x in a)
     return all_true([includes(a, b, precision), lacking])
 
 

@@ -11,6 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cds.cql import CqlRuntimeError, evaluate_expression
+from cds.cql.operators.aggregates import mode
+from cds.cql.values.code import Code
 from cds.cql.values.quantity import Quantity
 
 examples = settings(max_examples=80, deadline=None)
@@ -98,6 +100,12 @@ def test_median_of_an_even_count_is_the_mean_of_the_middle_two() -> None:
 def test_mode_picks_the_most_frequent_and_the_first_of_a_tie() -> None:
     assert cql("Mode({2, 1, 8, 2, 9, 1, 9, 9})") == 9
     assert cql("Mode({1, 2, 2, 1})") == 1
+
+
+def test_mode_counts_equal_codes_and_equal_dates_together() -> None:
+    snomed = "http://snomed.info/sct"
+    assert mode([Code("1", snomed), Code("2", snomed), Code("2", snomed)]) == Code("2", snomed)
+    assert cql("Mode({@2012-01-01, @2012-02-01, @2012-02-01})") == cql("@2012-02-01")
 
 
 def test_standard_deviations_are_held_to_eight_decimal_places() -> None:

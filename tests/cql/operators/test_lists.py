@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from cds.cql import CqlRuntimeError, evaluate_expression
 from cds.cql.models import FhirObject
-from cds.cql.operators.lists import any_true, descendents, distinct_values
+from cds.cql.operators.lists import Membership, any_true, descendents, distinct_values
+from cds.cql.values.code import Code, Concept
 from cds.cql.values.quantity import Quantity
 
 examples = settings(max_examples=80, deadline=None)
@@ -145,6 +146,28 @@ def test_distinct_compares_decimals_and_integers_by_value_and_keeps_one_null() -
 
 def test_distinct_removes_equal_quantities_in_other_units() -> None:
     assert distinct_values([Quantity(1000, "mg"), Quantity(1, "g")]) == [Quantity(1000, "mg")]
+
+
+def test_distinct_treats_codes_with_the_same_code_system_version_and_display_as_one() -> None:
+    a, b = Code("1", "s", None, "x"), Code("2", "s")
+    assert distinct_values([a, b, Code("1", "s", None, "x"), Code("1", "s", None, "y")]) == [
+        a,
+        b,
+        Code("1", "s", None, "y"),
+    ]
+
+
+def test_a_code_in_a_long_list_is_found_as_in_a_short_one() -> None:
+    codes = [Code(str(i), "http://snomed.info/sct") for i in range(500)]
+    assert Membership.of(codes)(Code("499", "http://snomed.info/sct")) is True
+    assert Membership.of(codes)(Code("500", "http://snomed.info/sct")) is False
+
+
+def test_membership_index_still_finds_a_concept_equal_to_a_code() -> None:
+    code = Code("1", "s")
+    assert Membership.of([Concept((code,))])(code) is True
+    assert Membership.of([code, None])(Concept((code,))) is True
+    assert Membership.of([code, None])(None) is True
 
 
 # -------------------------------------------------------------------------------- element access
