@@ -103,7 +103,8 @@ def _before_after(comp: ExpressionCompiler, node: a.Timing, left: Compiled, righ
     closed = kind == "or_less"
     low_closed, high_closed = (closed, p.inclusive) if before else (p.inclusive, closed)
     window = _interval(comp, node, window_low, window_high, low_closed, high_closed)
-    return comp.call("In", [lp, window], node, **kw)
+    inside = comp.call("In", [lp, window], node, **kw)
+    return _with_known_anchor(comp, node, inside, rp) if low_closed or high_closed else inside
 
 
 def _within(comp: ExpressionCompiler, node: a.Timing, left: Compiled, right: Compiled) -> Compiled:
@@ -115,9 +116,20 @@ def _within(comp: ExpressionCompiler, node: a.Timing, left: Compiled, right: Com
     low = comp.call("Subtract", [_point(comp, right, "Start", node), quantity], node)
     high = comp.call("Add", [_point(comp, right, "End", node), quantity], node)
     window = _interval(comp, node, low, high, not p.properly, not p.properly)
-    if _is_interval(left):
-        return comp.call("IncludedIn", [left, window], node)
-    return comp.call("In", [left, window], node)
+    inside = comp.call("IncludedIn" if _is_interval(left) else "In", [left, window], node)
+    if p.properly or _is_interval(right):
+        return inside
+    return _with_known_anchor(comp, node, inside, right)
+
+
+def _with_known_anchor(
+    comp: ExpressionCompiler, node: a.Timing, inside: Compiled, anchor: Compiled
+) -> Compiled:
+    """`inside and anchor is not null`: a null anchor makes a window with a closed null boundary,
+    which reads as unbounded, so the phrase would not be false without this check (as the
+    reference translator does for `or less`, `on or` and non-proper `within` of a point)."""
+    known = comp.call("Not", [comp.call("IsNull", [anchor], node)], node)
+    return comp.call("And", [inside, known], node)
 
 
 def _point(comp: ExpressionCompiler, c: Compiled, boundary: str, node: a.Timing) -> Compiled:
