@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from cds.cql import CqlRuntimeError, evaluate_expression
 from cds.cql.models import FhirObject
-from cds.cql.operators.lists import Membership, any_true, descendents, distinct_values
+from cds.cql.operators.comparison import equal
+from cds.cql.operators.lists import Membership, any_true, descendents, distinct_values, equality_key
 from cds.cql.values.code import Code, Concept
 from cds.cql.values.quantity import Quantity
 
@@ -312,6 +313,28 @@ def test_take_then_skip_rebuild_the_list(a: list[int | None], n: int) -> None:
 @given(small_lists, st.integers(-5, 5))
 def test_in_agrees_with_python_membership_for_integers(a: list[int | None], x: int) -> None:
     assert cql(f"{x} in {cql_list(a)}") is (x in a)
+
+
+simple_values = st.one_of(
+    st.booleans(),
+    st.integers(-3, 3),
+    st.decimals(min_value=-3, max_value=3, places=1),
+    st.sampled_from(["1", "a", "A"]),
+    st.builds(
+        Code,
+        st.sampled_from(["1", "2"]),
+        st.sampled_from(["s", None]),
+        st.none(),
+        st.sampled_from(["x", None]),
+    ),
+)
+
+
+@examples
+@given(simple_values, simple_values)
+def test_the_hash_key_of_a_value_agrees_with_cql_equality(a: Any, b: Any) -> None:
+    # The hashed paths of distinct and membership are only right while this holds.
+    assert (equality_key(a) == equality_key(b)) is (equal(a, b) is True)
 
 
 def test_any_true_is_kleene_or() -> None:
