@@ -16,6 +16,7 @@ from typing import Any
 from ..errors import CqlRuntimeError
 from ..values import temporal, ucum
 from ..values.quantity import CALENDAR_TO_UCUM, CALENDAR_UNITS, UCUM_TO_CALENDAR, Quantity
+from ..values.temporal import uncertainty
 from .ordinal import CONTEXT, DECIMAL_PLACES, INT_MAX, INT_MIN, dec, integer, long
 from .registry import operator
 
@@ -25,6 +26,9 @@ _OVERFLOW = "Decimal overflow: the result exceeds the range of Decimal"
 # ------------------------------------------------------------------------------------- add
 @operator("Add", "(Integer, Integer) -> Integer")
 def add_integer(a: int, b: int) -> int:
+    # A duration between imprecise dates is an uncertainty (a range of Integers); it stays one.
+    if uncertainty.is_uncertain(a) or uncertainty.is_uncertain(b):
+        return uncertainty.add(a, b)  # type: ignore[return-value]
     return integer(a + b)
 
 
@@ -59,6 +63,8 @@ def add_temporal(value: Any, q: Quantity) -> Any:
 # -------------------------------------------------------------------------------- subtract
 @operator("Subtract", "(Integer, Integer) -> Integer")
 def subtract_integer(a: int, b: int) -> int:
+    if uncertainty.is_uncertain(a) or uncertainty.is_uncertain(b):
+        return uncertainty.subtract(a, b)  # type: ignore[return-value]
     return integer(a - b)
 
 
@@ -95,6 +101,8 @@ def subtract_temporal(value: Any, q: Quantity) -> Any:
 # -------------------------------------------------------------------------- multiply, divide
 @operator("Multiply", "(Integer, Integer) -> Integer")
 def multiply_integer(a: int, b: int) -> int:
+    if uncertainty.is_uncertain(a) or uncertainty.is_uncertain(b):
+        return uncertainty.multiply(a, b)  # type: ignore[return-value]
     return integer(a * b)
 
 
@@ -199,6 +207,8 @@ def _truncated_quotient(a: int, b: int) -> int:
 # ----------------------------------------------------------------------------- sign, abs
 @operator("Negate", "(Integer) -> Integer")
 def negate_integer(a: int) -> int:
+    if uncertainty.is_uncertain(a):
+        return uncertainty.negate(a)  # type: ignore[return-value]
     return integer(-a)
 
 
