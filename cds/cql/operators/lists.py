@@ -314,8 +314,15 @@ def slice_(values: list[Any] | None, start: int | None = None, end: int | None =
 
 
 @operator("Flatten", "(List<List<T>>) -> List<T>")
-def flatten(lists: list[list[Any] | None]) -> list[Any]:
-    return [x for inner in lists if inner is not None for x in inner]
+def flatten(lists: list[Any]) -> list[Any]:
+    # A null inner list adds nothing; an element that is not a list (static type Any) stays itself.
+    out: list[Any] = []
+    for inner in lists:
+        if isinstance(inner, list):
+            out.extend(inner)
+        elif inner is not None:
+            out.append(inner)
+    return out
 
 
 # ----------------------------------------------------------------------------------- descendents

@@ -243,6 +243,10 @@ def test_flatten_joins_the_inner_lists_and_keeps_their_nulls() -> None:
     assert cql("Flatten({{1, 2}, {null}, {3}})") == [1, 2, None, 3]
 
 
+def test_flatten_skips_a_null_inner_list() -> None:
+    assert cql("Flatten({{1}, null, {2}})") == [1, 2]
+
+
 # ------------------------------------------------------------------------------------ equality
 def test_lists_with_nulls_in_the_same_places_are_equal() -> None:
     assert cql("{null} = {null}") is True
