@@ -14,6 +14,8 @@ from ..values import temporal, ucum
 from ..values.code import Code, Concept
 from ..values.interval import Interval
 from ..values.quantity import CALENDAR_UNITS, UCUM_TO_CALENDAR, Quantity, Ratio, normalize_unit
+from .arithmetic import divide_quantities, in_unit
+from .ordinal import dec
 from .registry import CONVERTERS, DYNAMIC, INTERVAL_POINTS, operator
 
 UCUM_SYSTEM = "http://unitsofmeasure.org"
@@ -46,7 +48,9 @@ def fhir_code(obj: FhirObject) -> Code:
 
 
 def fhir_concept(obj: FhirObject) -> Concept:
-    codes = tuple(fhir_code(FhirObject("Coding", c)) for c in obj.data.get("coding") or () if isinstance(c, dict))
+    codes = tuple(
+        fhir_code(FhirObject("Coding", c)) for c in obj.data.get("coding") or () if isinstance(c, dict)
+    )
     return Concept(codes, obj.data.get("text"))
 
 
@@ -198,8 +202,17 @@ def cast_to(value: Any, ty: t.CqlType) -> Any:
 
 # --------------------------------------------------------------------------------- ToString
 def format_decimal(value: Decimal) -> str:
-    text = format(value, "f")
-    return "0" if text in ("-0", "0") else text
+    """Plain digits, no exponent, as written (18.550 stays '18.550'); zero carries no sign."""
+    return format(value.copy_abs() if value.is_zero() else value, "f")
+
+
+def format_quantity(value: Quantity) -> str:
+    """'125 \'cm\'', and calendar durations as CQL writes them ('4 days', '1 day') so that
+    ToQuantity reads the text back as the same quantity."""
+    number = format_decimal(value.value)
+    if value.unit in CALENDAR_UNITS:
+        return f"{number} {value.unit}{'' if value.value == 1 else 's'}"
+    return f"{number} '{value.unit}'"
 
 
 def to_string(value: Any) -> str | None:
@@ -212,7 +225,7 @@ def to_string(value: Any) -> str | None:
     if isinstance(value, Decimal):
         return format_decimal(value)
     if isinstance(value, Quantity):
-        return f"{format_decimal(value.value)} '{value.unit}'"
+        return format_quantity(value)
     if isinstance(value, Ratio):
         return f"{to_string(value.numerator)}:{to_string(value.denominator)}"
     if isinstance(value, temporal.Date | temporal.DateTime | temporal.Time):
@@ -242,8 +255,14 @@ _INTEGER_RE = re.compile(r"^[+-]?\d+$")
 _DECIMAL_RE = re.compile(r"^[+-]?\d+(\.\d+)?$")
 
 
-@operator("ToBoolean", "(Boolean) -> Boolean", "(String) -> Boolean", "(Integer) -> Boolean",
-          "(Long) -> Boolean", "(Decimal) -> Boolean")
+@operator(
+    "ToBoolean",
+    "(Boolean) -> Boolean",
+    "(String) -> Boolean",
+    "(Integer) -> Boolean",
+    "(Long) -> Boolean",
+    "(Decimal) -> Boolean",
+)
 def to_boolean(value: Any) -> bool | None:
     if isinstance(value, bool):
         return value
@@ -263,7 +282,9 @@ def _int_in(value: int, low: int, high: int) -> int | None:
     return value if low <= value <= high else None
 
 
-@operator("ToInteger", "(Integer) -> Integer", "(String) -> Integer", "(Boolean) -> Integer", "(Long) -> Integer")
+@operator(
+    "ToInteger", "(Integer) -> Integer", "(String) -> Integer", "(Boolean) -> Integer", "(Long) -> Integer"
+)
 def to_integer(value: Any) -> int | None:
     if isinstance(value, bool):
         return 1 if value else 0
@@ -287,8 +308,14 @@ def to_long(value: Any) -> int | None:
     return None
 
 
-@operator("ToDecimal", "(Decimal) -> Decimal", "(Integer) -> Decimal", "(Long) -> Decimal",
-          "(String) -> Decimal", "(Boolean) -> Decimal")
+@operator(
+    "ToDecimal",
+    "(Decimal) -> Decimal",
+    "(Integer) -> Decimal",
+    "(Long) -> Decimal",
+    "(String) -> Decimal",
+    "(Boolean) -> Decimal",
+)
 def to_decimal(value: Any) -> Decimal | None:
     if isinstance(value, bool):
         return Decimal("1.0") if value else Decimal("0.0")
@@ -300,26 +327,46 @@ def to_decimal(value: Any) -> Decimal | None:
         text = value.strip()
         if not _DECIMAL_RE.match(text):
             return None
-        d = Decimal(text)
-        return d if d.as_tuple().exponent >= -8 else round(d, 8)  # type: ignore[operator]
+        return _decimal_in_range(Decimal(text))
     return None
 
 
-_QUANTITY_RE = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)\s*(?:'([^']*)'|([A-Za-z]+))?\s*$")
+def _decimal_in_range(value: Decimal) -> Decimal | None:
+    """The value at the 8-place Decimal step, or None beyond the Decimal range (ToDecimal then
+    cannot represent it)."""
+    try:
+        return dec(value)
+    except CqlRuntimeError:
+        return None
+
+
+# A number, then optionally a quoted unit or an unquoted calendar word ('4 days' is how ToString
+# writes a calendar duration, so it must read back).
+_QUANTITY_RE = re.compile(r"\s*([+-]?\d+(?:\.\d+)?)\s*(?:'([^']*)'|([A-Za-z]+))?\s*")
 
 
 def parse_quantity(text: str) -> Quantity | None:
-    m = _QUANTITY_RE.match(text)
+    m = _QUANTITY_RE.fullmatch(text)
     if not m:
         return None
-    unit = normalize_unit(m.group(2) if m.group(2) is not None else m.group(3))
+    quoted, word = m.group(2), m.group(3)
+    unit = normalize_unit(quoted if quoted is not None else word)
+    if word is not None and unit not in CALENDAR_UNITS:
+        return None
     if unit not in CALENDAR_UNITS and not ucum.is_valid(unit):
         return None
-    return Quantity(Decimal(m.group(1)), unit)
+    value = _decimal_in_range(Decimal(m.group(1)))
+    return None if value is None else Quantity(value, unit)
 
 
-@operator("ToQuantity", "(Quantity) -> Quantity", "(Decimal) -> Quantity", "(Integer) -> Quantity",
-          "(String) -> Quantity", "(Ratio) -> Quantity")
+@operator(
+    "ToQuantity",
+    "(Quantity) -> Quantity",
+    "(Decimal) -> Quantity",
+    "(Integer) -> Quantity",
+    "(String) -> Quantity",
+    "(Ratio) -> Quantity",
+)
 def to_quantity(value: Any) -> Quantity | None:
     if isinstance(value, Quantity):
         return value
@@ -327,6 +374,8 @@ def to_quantity(value: Any) -> Quantity | None:
         return Quantity(Decimal(value), "1")
     if isinstance(value, str):
         return parse_quantity(value)
+    if isinstance(value, Ratio):
+        return divide_quantities(value.numerator, value.denominator)
     return None
 
 
@@ -415,27 +464,24 @@ for _name, _convert, _sources in [
     ("ConvertsToDate", to_date, ["Date", "DateTime", "String"]),
     ("ConvertsToDateTime", to_datetime, ["DateTime", "Date", "String"]),
     ("ConvertsToTime", to_time, ["Time", "String"]),
-    ("ConvertsToString", to_string, ["Boolean", "Integer", "Long", "Decimal", "Quantity", "Ratio",
-                                     "Date", "DateTime", "Time", "String"]),
+    (
+        "ConvertsToString",
+        to_string,
+        ["Boolean", "Integer", "Long", "Decimal", "Quantity", "Ratio", "Date", "DateTime", "Time", "String"],
+    ),
 ]:
     operator(_name, *[f"({s}) -> Boolean" for s in _sources], nulls="pass")(_converts(_convert))
 
 
 # --------------------------------------------------------------------------- unit conversion
 def convert_quantity(q: Quantity, unit: str) -> Quantity | None:
+    """q in `unit` (UCUM, or a calendar word singular or plural); None when the units do not convert.
+    The value is not rounded to the Decimal step: 1 'ug' in 'kg' stays 1E-9 rather than becoming 0."""
     unit = normalize_unit(unit)
-    if q.unit == unit:
-        return q
-    try:
-        return Quantity(ucum.convert(q.value, _ucum(q.unit), _ucum(unit)), unit)
-    except ucum.UcumError:
+    if unit not in CALENDAR_UNITS and not ucum.is_valid(unit):
         return None
-
-
-def _ucum(unit: str) -> str:
-    from ..values.quantity import CALENDAR_TO_UCUM
-
-    return CALENDAR_TO_UCUM.get(unit, unit)
+    value = in_unit(q, unit)
+    return None if value is None else Quantity(value, unit)
 
 
 @operator("ConvertQuantity", "(Quantity, String) -> Quantity")
