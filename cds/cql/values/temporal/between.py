@@ -63,6 +63,16 @@ _TIME_DATE = (1970, 1, 1)
 def duration_between(a: Temporal, b: Temporal, unit: str) -> int | Uncertainty:
     """Whole `unit` periods from a to b (negative when b is earlier)."""
     name = unit_name(unit)
+    if (
+        type(a) is Date
+        and type(b) is Date
+        and a.day is not None
+        and b.day is not None
+        and name in _DATE_UNITS
+    ):
+        # The hot path of age criteria: two full dates stand for one instant each, no widening.
+        assert a.month is not None and b.month is not None
+        return _whole((a.year, a.month, a.day, 0, 0, 0, 0), (b.year, b.month, b.day, 0, 0, 0, 0), name)
     a, b = _prepared(a, b, name, normalise=True)
     level = UNIT_PRECISION[name]
     if type(a) is not Time:
