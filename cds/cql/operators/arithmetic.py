@@ -311,6 +311,8 @@ def _whole_power(a: int, b: int) -> int:
 @operator("Power", "(Decimal, Decimal) -> Decimal")
 def power_decimal(a: Decimal, b: Decimal) -> Decimal | None:
     """Null when no real result exists (0 to a negative power, a negative number to a fraction)."""
+    if a == 0 and b < 0:  # Decimal would answer Infinity
+        return None
     whole = b == b.to_integral_value()
     try:
         result = CONTEXT.power(a, int(b)) if whole else CONTEXT.power(a, b)
