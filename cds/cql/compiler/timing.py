@@ -149,10 +149,12 @@ def _interval(
 
     lo, hi = low.fn, high.fn
     point = low.type if low.type != t.NULL else high.type
+    # With both boundaries null the values cannot tell the point type; the static type can.
+    static_name = point.simple if isinstance(point, t.NamedType) else None
 
     def window(ctx: object, frame: list[object]) -> Interval:
         lv, hv = lo(ctx, frame), hi(ctx, frame)
-        return Interval(lv, hv, low_closed, high_closed, _point_name(lv, hv))
+        return Interval(lv, hv, low_closed, high_closed, _point_name(lv, hv) or static_name)
 
     return Compiled(window, t.IntervalType(point))
 

@@ -274,6 +274,46 @@ def test_on_or_before_and_before_or_on_are_the_same() -> None:
     assert cql("@2024-01-10 before @2024-01-10") is False
 
 
+def test_or_less_before_is_the_window_up_to_but_not_at_the_anchor() -> None:
+    assert cql("@2024-01-10 3 days or less before @2024-01-13") is True
+    assert cql("@2024-01-10 3 days or less before @2024-01-14") is False
+    assert cql("@2024-01-10 3 days or less before @2024-01-10") is False
+    assert cql("@2024-01-10 3 days or less on or before @2024-01-10") is True
+
+
+def test_less_than_before_leaves_out_the_offset_point() -> None:
+    assert cql("@2024-01-10 less than 3 days before @2024-01-13") is False
+    assert cql("@2024-01-11 less than 3 days before @2024-01-13") is True
+
+
+def test_or_less_after_is_the_window_after_the_anchor() -> None:
+    assert cql("@2024-01-15 3 days or less after @2024-01-12") is True
+    assert cql("@2024-01-16 3 days or less after @2024-01-12") is False
+
+
+def test_within_reaches_the_offset_on_both_sides() -> None:
+    assert cql("@2024-01-10 within 3 days of @2024-01-13") is True
+    assert cql("@2024-01-16 within 3 days of @2024-01-13") is True
+    assert cql("@2024-01-10 within 3 days of @2024-01-14") is False
+    assert cql("@2024-01-10 properly within 3 days of @2024-01-13") is False
+
+
+def test_a_window_with_a_closed_end_at_a_null_anchor_is_false_not_unbounded() -> None:
+    assert cql("@2024-01-10 3 days or less before (null as Date)") is False
+    assert cql("@2024-01-10 within 3 days of (null as Date)") is False
+
+
+def test_an_open_window_at_a_null_anchor_is_unknown() -> None:
+    assert cql("@2024-01-10 less than 3 days before (null as Date)") is None
+    assert cql("@2024-01-10 properly within 3 days of (null as Date)") is None
+
+
+def test_an_interval_ending_in_the_window_before_another_starts() -> None:
+    phrase = "ends 3 days or less before start of Interval[@2024-01-07, @2024-01-09]"
+    assert cql(f"Interval[@2024-01-01, @2024-01-05] {phrase}") is True
+    assert cql(f"Interval[@2024-01-01, @2024-01-03] {phrase}") is False
+
+
 def test_an_offset_phrase_against_null_is_null() -> None:
     assert cql("@2024-01-10 3 days or more before (null as Date)") is None
 
