@@ -128,10 +128,14 @@ def replace_matches(text: str, pattern: str, substitution: str) -> str:
     return _regex(pattern).sub(lambda m: "".join(_expand(part, m) for part in template), text)
 
 
+# PCRE and Java name a group (?<name>...); Python 3.11 knows only (?P<name>...).
+_NAMED_GROUP = re.compile(r"(?<!\\)\(\?<(?=[A-Za-z_])")
+
+
 @functools.lru_cache(maxsize=256)
 def _regex(pattern: str) -> re.Pattern[str]:
     try:
-        return re.compile(pattern, re.DOTALL)
+        return re.compile(_NAMED_GROUP.sub("(?P<", pattern), re.DOTALL)
     except re.error as exc:
         raise CqlRuntimeError(f"invalid regular expression {pattern!r}: {exc}") from None
 
