@@ -128,7 +128,10 @@ def _register_implicit() -> None:
 def _convert_points(iv: Interval | None, convert: Any) -> Interval | None:
     if iv is None:
         return None
-    return Interval(convert(iv.low), convert(iv.high), iv.low_closed, iv.high_closed, None)
+    low, high = convert(iv.low), convert(iv.high)
+    # Converted points show their new type; an interval of two nulls keeps its declared one.
+    kind = iv.point_type if low is None and high is None else None
+    return Interval(low, high, iv.low_closed, iv.high_closed, kind)
 
 
 def _fhir(convert: Any) -> Any:
