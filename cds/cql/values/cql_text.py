@@ -76,6 +76,9 @@ def to_cql(value: Any) -> str:
         return "Concept { codes: {" + codes + "}" + display + " }"
     if isinstance(value, FhirObject):
         return f"FHIR.{value.type}" + (f"/{value.data['id']}" if "id" in value.data else "")
+    if isinstance(value, temporal.Uncertainty):
+        # The notation of the spec and the conformance tests for a duration known only as a range.
+        return f"Interval[{value.low}, {value.high}]"
     return repr(value)
 
 
@@ -124,4 +127,6 @@ def to_json(value: Any) -> Any:
         return out
     if isinstance(value, FhirObject):
         return value.data
+    if isinstance(value, temporal.Uncertainty):
+        return {"low": value.low, "high": value.high}
     return str(value)

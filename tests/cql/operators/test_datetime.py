@@ -420,3 +420,10 @@ def test_a_range_of_one_value_is_a_plain_integer() -> None:
     assert uncertainty.add(Uncertainty(1, 3), Uncertainty(-3, -1)) == Uncertainty(-2, 2)
     assert uncertainty.subtract(Uncertainty(1, 3), Uncertainty(1, 3)) == Uncertainty(-2, 2)
     assert uncertainty.uncertainty(4, 4) == 4
+
+
+def test_an_uncertain_duration_is_shown_as_the_range_of_its_values() -> None:
+    from cds.cql.values.cql_text import to_cql, to_json
+
+    assert to_cql(Uncertainty(4, 16)) == "Interval[4, 16]"
+    assert to_json(Uncertainty(4, 16)) == {"low": 4, "high": 16}
