@@ -16,6 +16,7 @@ from cds.cql import evaluate_expression
 from cds.cql.errors import CqlError
 from cds.cql.operators import datetime as ops
 from cds.cql.values import temporal
+from cds.cql.values.cql_text import to_cql, to_json
 from cds.cql.values.temporal import Date, DateTime, Time, Uncertainty, uncertainty
 
 examples = settings(max_examples=150, deadline=None)
@@ -423,7 +424,5 @@ def test_a_range_of_one_value_is_a_plain_integer() -> None:
 
 
 def test_an_uncertain_duration_is_shown_as_the_range_of_its_values() -> None:
-    from cds.cql.values.cql_text import to_cql, to_json
-
     assert to_cql(Uncertainty(4, 16)) == "Interval[4, 16]"
     assert to_json(Uncertainty(4, 16)) == {"low": 4, "high": 16}
