@@ -183,6 +183,41 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+# ------------------------------------------------------------------------------ serve / demo
+def _run_service(args: argparse.Namespace, mode: str) -> int:
+    import os
+
+    import uvicorn
+    from pydantic import ValidationError
+
+    from .service.main import build_app
+    from .service.observability import configure_logging
+    from .service.settings import Settings
+
+    os.environ.setdefault("TRIALCDS_MODE", mode)
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        _fail(f"settings: {exc.errors()[0]['msg']}")
+    base_url = str(settings.public_base_url or f"http://{args.host}:{args.port}").rstrip("/")
+    configure_logging(settings.log_level)
+    app = build_app(settings, base_url)
+    if mode == "demo":
+        print(f"trialcds demo: open {base_url}/demo in a browser (Ctrl-C stops it)", flush=True)
+    else:
+        print(f"trialcds: CDS Hooks discovery at {base_url}/cds-services", flush=True)
+    uvicorn.run(app, host=args.host, port=args.port, log_config=None, access_log=False)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    return _run_service(args, "production")
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    return _run_service(args, "demo")
+
+
 # ------------------------------------------------------------------------------- cql-tests
 def cmd_cql_tests(args: argparse.Namespace) -> int:
     from .cql.conformance import markdown, run_suite
@@ -235,6 +270,15 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="check protocols and CQL, print data requirements")
     check.add_argument("path", nargs="?", help="a protocol folder or the protocols root")
     check.set_defaults(run=cmd_check)
+
+    for name, run, text in (
+        ("serve", cmd_serve, "run the CDS Hooks service"),
+        ("demo", cmd_demo, "run the service with the demo patients and a demo EHR page"),
+    ):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("--host", default="127.0.0.1")
+        p.add_argument("--port", type=int, default=8080)
+        p.set_defaults(run=run)
 
     tests = sub.add_parser("cql-tests", help="run the official CQL conformance tests")
     tests.add_argument("dir", nargs="?", default="../shared/cql-tests")
