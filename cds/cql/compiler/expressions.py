@@ -93,6 +93,8 @@ _SYSTEM_MEMBERS: dict[t.CqlType, dict[str, t.CqlType]] = {
     t.CODE: {"code": t.STRING, "system": t.STRING, "version": t.STRING, "display": t.STRING},
     t.CONCEPT: {"codes": t.ListType(t.CODE), "display": t.STRING},
     t.RATIO: {"numerator": t.QUANTITY, "denominator": t.QUANTITY},
+    t.VALUESET: {"id": t.STRING, "version": t.STRING, "name": t.STRING},
+    t.CODESYSTEM: {"id": t.STRING, "version": t.STRING, "name": t.STRING},
 }
 
 
@@ -801,9 +803,7 @@ def _requirement(type_name: str, path: str, term: Compiled) -> DataRequirement:
 _SYSTEM_FUNCTION_ALIASES = {"Date": "DateSelector", "DateTime": "DateTimeSelector", "Time": "TimeSelector"}
 
 
-def _decimal_literal(
-    text: str, comp: ExpressionCompiler, node: Any, max_places: int | None = 8
-) -> Decimal:
+def _decimal_literal(text: str, comp: ExpressionCompiler, node: Any, max_places: int | None = 8) -> Decimal:
     try:
         value = Decimal(text)
     except InvalidOperation:
@@ -919,6 +919,8 @@ def _dynamic_getter(name: str) -> Callable[[Any], Any]:
             return list(value.codes) if name == "codes" else value.display if name == "display" else None
         if isinstance(value, Ratio):
             return getattr(value, name, None) if name in ("numerator", "denominator") else None
+        if isinstance(value, ValueSetRef | CodeSystemRef):
+            return getattr(value, name, None) if name in ("id", "version", "name") else None
         if isinstance(value, Interval):
             members = {"low": value.low, "high": value.high}
             members |= {"lowClosed": value.low_closed, "highClosed": value.high_closed}
@@ -990,6 +992,8 @@ _SYSTEM_INSTANCES: dict[t.CqlType, Callable[[dict[str, Any]], Any]] = {
     t.CODE: lambda v: Code(v.get("code"), v.get("system"), v.get("version"), v.get("display")),
     t.CONCEPT: lambda v: Concept(_codes(v.get("codes")), v.get("display")),
     t.RATIO: lambda v: Ratio(v["numerator"], v["denominator"]),
+    t.VALUESET: lambda v: ValueSetRef(v.get("id") or "", v.get("version"), v.get("name")),
+    t.CODESYSTEM: lambda v: CodeSystemRef(v.get("id") or "", v.get("version"), v.get("name")),
 }
 
 

@@ -11,7 +11,7 @@ from .. import types as t
 from ..errors import CqlRuntimeError
 from ..models import FhirObject, fhir_model
 from ..values import temporal, ucum
-from ..values.code import Code, Concept
+from ..values.code import Code, CodeSystemRef, Concept, ValueSetRef
 from ..values.interval import Interval
 from ..values.quantity import CALENDAR_UNITS, UCUM_TO_CALENDAR, Quantity, Ratio, normalize_unit
 from .arithmetic import divide_quantities, in_unit
@@ -153,6 +153,9 @@ _SYSTEM_CLASSES: dict[t.CqlType, Any] = {
     t.RATIO: Ratio,
     t.CODE: Code,
     t.CONCEPT: Concept,
+    t.VALUESET: ValueSetRef,
+    t.CODESYSTEM: CodeSystemRef,
+    t.VOCABULARY: (ValueSetRef, CodeSystemRef),
 }
 
 

@@ -215,6 +215,30 @@ def test_incommensurable_units_do_not_convert() -> None:
     assert cql("CanConvertQuantity(1 'm', 'cm')") is True
 
 
+# ---------------------------------------------------------------------------------------- is, as
+def test_a_value_is_an_instance_of_its_type_and_not_of_another() -> None:
+    assert cql("5 is Integer") is True
+    assert cql("'5' is Integer") is False
+    assert cql("null is Integer") is False
+
+
+def test_a_value_set_and_a_code_system_are_vocabularies() -> None:
+    assert cql("System.ValueSet{id: '123'} is Vocabulary") is True
+    assert cql("System.CodeSystem{id: 'http://loinc.org'} is Vocabulary") is True
+    assert cql("System.ValueSet{id: '123'} is System.CodeSystem") is False
+    assert cql("System.CodeSystem{id: 'http://loinc.org', version: '2.74'}.version") == "2.74"
+
+
+def test_as_gives_null_for_a_value_of_another_type() -> None:
+    assert cql("45.5 'g' as Quantity") == Quantity(Decimal("45.5"), "g")
+    assert cql("(5 as Any) as String") is None
+
+
+def test_cast_of_a_value_of_another_type_is_an_error() -> None:
+    with pytest.raises(CqlRuntimeError, match="cannot cast"):
+        cql("cast (5 as Any) as String")
+
+
 # ------------------------------------------------------------------------------- FHIR -> System
 def test_a_fhir_quantity_converts_with_its_ucum_code() -> None:
     fhir = FhirObject(
