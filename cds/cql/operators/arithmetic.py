@@ -353,6 +353,9 @@ def _has_logarithm(a: Decimal) -> bool:
 
 
 # ------------------------------------------------------------------------------------ units
+_MONTHS_IN = {"year": 12, "month": 1}
+
+
 def in_unit(q: Quantity, unit: str) -> Decimal | None:
     """q's value expressed in `unit`; None when the units are not commensurable.
 
@@ -361,10 +364,9 @@ def in_unit(q: Quantity, unit: str) -> Decimal | None:
     """
     if q.unit == unit:
         return q.value
-    calendar = {"year": 12, "month": 1}
-    if q.unit in calendar or unit in calendar:
-        if q.unit in calendar and unit in calendar:
-            return dec(CONTEXT.divide(CONTEXT.multiply(q.value, calendar[q.unit]), calendar[unit]))
+    if q.unit in _MONTHS_IN or unit in _MONTHS_IN:
+        if q.unit in _MONTHS_IN and unit in _MONTHS_IN:
+            return dec(CONTEXT.divide(CONTEXT.multiply(q.value, _MONTHS_IN[q.unit]), _MONTHS_IN[unit]))
         return None
     try:
         return ucum.convert(q.value, _ucum(q.unit), _ucum(unit))
@@ -374,17 +376,31 @@ def in_unit(q: Quantity, unit: str) -> Decimal | None:
 
 def _in_common_unit(a: Quantity, b: Quantity) -> tuple[Decimal, Decimal, str] | None:
     """Both values in the finer of the two units (spec: the sum has the most granular unit, so
-    1 'm' + 1 'cm' is 101 'cm'); None when they do not convert."""
+    1 'm' + 1 'cm' is 101 'cm'); None when they do not convert or either is a special unit such as
+    'Cel' (spec: special units give null; the same special unit on both sides still adds)."""
     if a.unit == b.unit:
         return a.value, b.value, a.unit
-    a_in_b = in_unit(a, b.unit)
-    b_in_a = in_unit(b, a.unit)
-    if a_in_b is None or b_in_a is None:
+    if _is_special(a.unit) or _is_special(b.unit):
         return None
     one_a_in_b = in_unit(Quantity(Decimal(1), a.unit), b.unit)
-    if one_a_in_b is not None and one_a_in_b > 1:
-        return a_in_b, b.value, b.unit
-    return a.value, b_in_a, a.unit
+    if one_a_in_b is None:
+        return None
+    if one_a_in_b > 1:
+        a_in_b = in_unit(a, b.unit)
+        return None if a_in_b is None else (a_in_b, b.value, b.unit)
+    b_in_a = in_unit(b, a.unit)
+    return None if b_in_a is None else (a.value, b_in_a, a.unit)
+
+
+def _is_special(unit: str) -> bool:
+    """A UCUM unit on a non-ratio scale (temperatures in Cel or [degF], pH, ...)."""
+    if unit in CALENDAR_UNITS:
+        return False
+    try:
+        ucum.canonical(_ucum(unit))
+    except ucum.UcumError:
+        return True
+    return False
 
 
 def _ucum(unit: str) -> str:

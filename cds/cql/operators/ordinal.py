@@ -8,6 +8,7 @@ Long and Decimal values to the same range and the same 8-place Decimal step.
 from __future__ import annotations
 
 import decimal
+import functools
 from collections.abc import Callable
 from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any
@@ -147,8 +148,8 @@ _ORDERED = ("Integer", "Long", "Decimal", "Quantity", "Date", "DateTime", "Time"
 def _register_steps() -> None:
     for name in _ORDERED:
         signature = f"({name}) -> {name}"
-        operator("Successor", signature)(lambda v, _t=name: successor(v, _t))
-        operator("Predecessor", signature)(lambda v, _t=name: predecessor(v, _t))
+        operator("Successor", signature)(functools.partial(successor, point_type=name))
+        operator("Predecessor", signature)(functools.partial(predecessor, point_type=name))
 
 
 _register_steps()

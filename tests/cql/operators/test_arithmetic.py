@@ -138,6 +138,11 @@ def test_adding_quantities_of_different_dimensions_is_null() -> None:
     assert cql("1 'cm' + 1 'cm2'") is None
 
 
+def test_adding_quantities_in_different_special_units_is_null() -> None:
+    assert cql("1 'Cel' + 1 '[degF]'") is None
+    assert cql("1 'Cel' + 1 'Cel'") == Quantity(Decimal(2), "Cel")
+
+
 def test_calendar_years_and_months_add_in_months() -> None:
     result = cql("1 year + 6 months")
     assert result.unit == "month" and result.value == 18
