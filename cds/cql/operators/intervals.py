@@ -27,7 +27,21 @@ from ..values import temporal
 from ..values.interval import Interval
 from ..values.quantity import Quantity
 from ..values.temporal import Precision
-from .ordinal import CONTEXT, DECIMAL_STEP, dec, decimal_places, max_value, min_value, predecessor, successor
+from .arithmetic import add_quantity, in_unit, subtract_quantity
+from .comparison import compare, compare_for_sort
+from .ordinal import (
+    CONTEXT,
+    DECIMAL_MAX,
+    DECIMAL_STEP,
+    dec,
+    decimal_places,
+    integer,
+    long,
+    max_value,
+    min_value,
+    predecessor,
+    successor,
+)
 from .registry import operator
 
 Truth = bool | None
@@ -84,16 +98,26 @@ def is_void(iv: Interval | None) -> bool:
     return iv is None or (iv.low is None and iv.high is None and point_type_of(iv) is None)
 
 
+def _limit(iv: Interval, kind: str | None, lowest: bool) -> Any:
+    """The point type's minimum or maximum; for quantities, in the unit of the other boundary."""
+    if kind == "Quantity":
+        other = iv.high if lowest else iv.low
+        if not isinstance(other, Quantity):
+            return None
+        return Quantity(-DECIMAL_MAX if lowest else DECIMAL_MAX, other.unit)
+    return min_value(kind) if lowest else max_value(kind)
+
+
 def _low_point(iv: Interval, kind: str | None) -> Any:
     """The start when the low boundary is a value or a closed null."""
     if iv.low is None:
-        return min_value(kind)
+        return _limit(iv, kind, lowest=True)
     return iv.low if iv.low_closed else successor(iv.low, kind)
 
 
 def _high_point(iv: Interval, kind: str | None) -> Any:
     if iv.high is None:
-        return max_value(kind)
+        return _limit(iv, kind, lowest=False)
     return iv.high if iv.high_closed else predecessor(iv.high, kind)
 
 
@@ -102,7 +126,7 @@ def _start(iv: Interval) -> Any:
     kind = point_type_of(iv)
     if iv.low is not None or iv.low_closed:
         return _low_point(iv, kind)
-    lowest, highest = min_value(kind), max_value(kind)
+    lowest, highest = _limit(iv, kind, lowest=True), _limit(iv, kind, lowest=False)
     if lowest is None:
         return None
     end = _high_point(iv, kind) if iv.high is not None or iv.high_closed else highest
@@ -113,7 +137,7 @@ def _end(iv: Interval) -> Any:
     kind = point_type_of(iv)
     if iv.high is not None or iv.high_closed:
         return _high_point(iv, kind)
-    lowest, highest = min_value(kind), max_value(kind)
+    lowest, highest = _limit(iv, kind, lowest=True), _limit(iv, kind, lowest=False)
     if highest is None:
         return None
     start = _low_point(iv, kind) if iv.low is not None or iv.low_closed else lowest
@@ -134,8 +158,6 @@ def interval_end(iv: Interval) -> Any:
 
 def interval_check(iv: Interval) -> None:
     """An interval whose start is after its end is an error (CQL: invalid interval)."""
-    from .comparison import compare
-
     if iv.low is None or iv.high is None:
         return
     if iv.low_closed and iv.high_closed:
@@ -163,8 +185,6 @@ def _precision(word: str | None) -> Precision | None:
 
 def _order(a: Any, b: Any, precision: Precision | None) -> int | None:
     """-1 / 0 / 1 for two plain points, or None when unknown; dates and times at `precision`."""
-    from .comparison import compare
-
     if precision is not None and isinstance(a, _TEMPORAL) and isinstance(b, _TEMPORAL):
         try:
             return temporal.compare_at(a, b, precision)
@@ -588,9 +608,6 @@ def _exact_points(iv: Interval) -> tuple[Any, Any] | None:
 
 
 def _difference(high: Any, low: Any, kind: str | None) -> Any:
-    from .arithmetic import subtract_quantity
-    from .ordinal import integer, long
-
     if isinstance(high, Quantity):
         return subtract_quantity(high, low)
     if isinstance(high, Decimal) or isinstance(low, Decimal):
@@ -623,8 +640,6 @@ def _sort_key(iv: Interval) -> Any:
 
 
 def _by_start(a: Interval, b: Interval) -> int:
-    from .comparison import compare_for_sort
-
     return compare_for_sort(_sort_key(a), _sort_key(b))
 
 
@@ -645,8 +660,6 @@ def _time_unit(per: Quantity) -> tuple[Decimal, str] | None:
 
 def _plus(point: Any, per: Quantity) -> Any:
     """point + per; a span moves both ends. Past the type's range the point itself is kept."""
-    from .arithmetic import add_quantity
-
     if point is None:
         return None
     if isinstance(point, _Span):
@@ -791,8 +804,6 @@ def _add_or_none(value: Any, amount: int, unit: str) -> Any:
 def _expand_quantity(
     first: Quantity, last: Quantity, per: Quantity | None, kind: str | None
 ) -> list[Interval] | None:
-    from .arithmetic import in_unit
-
     step = Decimal(1) if per is None else (per.value if per.unit == "1" else in_unit(per, first.unit))
     if step is None or last.unit != first.unit:
         return None
