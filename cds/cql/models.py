@@ -25,11 +25,12 @@ class FhirObject:
     """A FHIR resource or complex-type value: its type name (`Observation`, `Observation.Component`,
     `CodeableConcept`) and its JSON object. Immutable by convention: the engine never writes to data."""
 
-    __slots__ = ("data", "type")
+    __slots__ = ("data", "memo", "type")
 
     def __init__(self, type_name: str, data: dict[str, Any]) -> None:
         self.type = type_name
         self.data = data
+        self.memo: dict[str, Any] = {}  # converted element values, filled by member access
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, FhirObject) and other.type == self.type and other.data == self.data

@@ -84,6 +84,7 @@ class Context:
     __slots__ = (
         "data",
         "define_cache",
+        "memo",
         "messages",
         "now",
         "offset",
@@ -107,6 +108,7 @@ class Context:
         self.offset: Decimal = self.now.offset if self.now.offset is not None else Decimal(0)
         self.today = temporal.date_of(self.now)
         self.define_cache: dict[tuple[int, str], Any] = {}
+        self.memo: dict[int, Any] = {}  # expressions that depend on the context only (see compiler)
         self.messages: list[Message] = []
         self.patient: FhirObject | None = None
 

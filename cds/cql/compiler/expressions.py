@@ -7,6 +7,7 @@ parameters, terminology or library members. Queries and timing phrases have modu
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -110,17 +111,30 @@ class ExpressionCompiler:
     # ------------------------------------------------------------------------------------ entry
     def compile(self, node: a.Expr, scope: Scope) -> Compiled:
         method = getattr(self, "_c_" + type(node).__name__)
+        start = scope.layout.size
+        reads: set[int] = set()
+        self.reads.append(reads)
         try:
             result: Compiled = method(node, scope)
         except CqlError as exc:
             pos = getattr(node, "pos", a.NOWHERE)
             exc.located(library=self.compiled.name, line=pos.line or None, column=pos.column)
             raise
+        finally:
+            self.reads.pop()
+        # Slots allocated while compiling this node are its own (query aliases, lets); only reads of
+        # slots from before it make it depend on its surroundings.
+        outer = {slot for slot in reads if slot < start}
+        if self.reads:
+            self.reads[-1].update(outer)
+        if not outer and not result.constant and type(node) in _MEMO_NODES:
+            if isinstance(node, a.Retrieve) or scope.layout.size > 0:
+                result = Compiled(_memoized(result.fn), result.type)
         return result
 
     def _read(self, slot: int) -> None:
-        for reads in self.reads:
-            reads.add(slot)
+        if self.reads:
+            self.reads[-1].add(slot)
 
     def error(self, message: str, node: Any) -> CqlSemanticError:
         return semantic(message, node, self.compiled.name)
@@ -786,6 +800,45 @@ class ExpressionCompiler:
 
 
 # ------------------------------------------------------------------------------------ helpers
+# Node kinds worth remembering per evaluation when they read no query row or function operand: inside
+# a query they would otherwise be recomputed for every row (`Interval[Today() - 6 months, Today()]`),
+# and equal retrieves in different defines are read once.
+_MEMO_NODES = {
+    a.Retrieve,
+    a.Call,
+    a.MethodCall,
+    a.Binary,
+    a.Unary,
+    a.IntervalSelector,
+    a.ListSelector,
+    a.If,
+    a.Case,
+    a.Timing,
+    a.Between,
+    a.DurationBetween,
+    a.Query,
+    a.TypeOp,
+    a.Member,
+    a.Indexer,
+    a.TupleSelector,
+}
+_MEMO_KEYS = itertools.count()
+
+
+def _memoized(fn: Fn) -> Fn:
+    key = next(_MEMO_KEYS)
+
+    def memo(ctx: Context, frame: list[Any]) -> Any:
+        cache = ctx.memo
+        try:
+            return cache[key]
+        except KeyError:
+            value = cache[key] = fn(ctx, frame)
+            return value
+
+    return memo
+
+
 def _requirement(type_name: str, path: str, term: Compiled) -> DataRequirement:
     """The retrieve's filter as far as it is known at compile time (constant terminology)."""
     if not term.constant and term.type not in (t.VALUESET, t.CODE, t.CONCEPT):
@@ -907,8 +960,14 @@ def _dynamic_getter(name: str) -> Callable[[Any], Any]:
         if value is None:
             return None
         if isinstance(value, FhirObject):
+            # Converted element values are kept on the object: FHIR text (dates above all) is parsed
+            # once per resource and element, however many rules read it.
+            memo = value.memo
+            if name in memo:
+                return memo[name]
             getter = model.getter(value.type, name)
-            return getter(value.data) if getter is not None else None
+            result = memo[name] = getter(value.data) if getter is not None else None
+            return result
         if isinstance(value, dict):
             return value.get(name)
         if isinstance(value, Quantity):

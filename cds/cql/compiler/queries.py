@@ -130,6 +130,8 @@ def _inclusion(
         source = comp.compile(inc.source.source, qscope)
     finally:
         comp.reads.pop()
+        if comp.reads:
+            comp.reads[-1].update(reads)
     hoist = not (reads & own_slots)
     iscope = qscope.child()
     element = source.type.element if isinstance(source.type, t.ListType) else source.type
