@@ -127,9 +127,9 @@ class ExpressionCompiler:
         outer = {slot for slot in reads if slot < start}
         if self.reads:
             self.reads[-1].update(outer)
-        if not outer and not result.constant and type(node) in _MEMO_NODES:
-            if isinstance(node, a.Retrieve) or scope.layout.size > 0:
-                result = Compiled(_memoized(result.fn), result.type)
+        invariant = not outer and not result.constant and type(node) in _MEMO_NODES
+        if invariant and (isinstance(node, a.Retrieve) or scope.layout.size > 0):
+            result = Compiled(_memoized(result.fn), result.type)
         return result
 
     def _read(self, slot: int) -> None:
