@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from cds.cql import evaluate_expression
 from cds.cql.errors import CqlError, CqlRuntimeError
 from cds.cql.operators import intervals as ops
+from cds.cql.values import temporal
 from cds.cql.values.interval import Interval
 from cds.cql.values.quantity import Quantity
 from cds.cql.values.temporal import Date, DateTime, Time
@@ -494,3 +495,33 @@ def test_width_and_size_count_the_points(pair: tuple[Interval, set[int]]) -> Non
     iv, points = pair
     assert ops.width(iv) == max(points) - min(points)
     assert ops.size(iv) == len(points)
+
+
+def _as_dates(iv: Interval) -> Interval:
+    """The same interval over days from 2019-12-25 (so that runs cross a month and a year end)."""
+
+    def day(n: int) -> Date:
+        added = temporal.add(Date(2019, 12, 25), n, "day")
+        assert isinstance(added, Date)
+        return added
+
+    return Interval(day(iv.low), day(iv.high), iv.low_closed, iv.high_closed, "Date")
+
+
+@examples
+@given(integer_intervals(), integer_intervals())
+def test_date_intervals_relate_as_the_days_they_hold(
+    a: tuple[Interval, set[int]], b: tuple[Interval, set[int]]
+) -> None:
+    (x, _), (y, _) = a, b
+    dx, dy = _as_dates(x), _as_dates(y)
+    for relation in (ops.includes, ops.overlaps, ops.meets, ops.before, ops.starts, ops.ends):
+        assert relation(dx, dy) is relation(x, y)
+
+
+@examples
+@given(st.integers(-20, 20), st.integers(-25, 25))
+def test_with_an_unknown_start_only_the_end_and_beyond_are_known(end: int, x: int) -> None:
+    # The unknown start lies somewhere up to the end, so the end itself is surely inside.
+    unknown_start = Interval(None, end, False, True, "Integer")
+    assert ops.in_(x, unknown_start) is (False if x > end else True if x == end else None)
