@@ -17,6 +17,9 @@ from typing import Any
 
 from . import types as t
 from .values import temporal
+from .values.code import Code, Concept
+from .values.interval import Interval
+from .values.quantity import Quantity, Ratio
 
 MODEL_DIR = Path(__file__).with_name("model")
 
@@ -248,10 +251,6 @@ def fhir_model() -> FhirModel:
 
 def runtime_type(value: Any) -> t.CqlType:
     """The type of a runtime value, as precisely as the value shows it."""
-    from .values.code import Code, Concept
-    from .values.interval import Interval
-    from .values.quantity import Quantity, Ratio
-
     if value is None:
         return t.NULL
     if isinstance(value, bool):

@@ -98,8 +98,16 @@ def to_system(value: Any) -> Any:
     if type(value) is FhirObject:
         convert = _FHIR_TO_SYSTEM.get(value.type)
         if convert is not None:
-            return convert(value)
+            # Kept on the object: a rule reading `O.value as Quantity` five times converts once.
+            memo = value.memo
+            if _SYSTEM_KEY in memo:
+                return memo[_SYSTEM_KEY]
+            converted = memo[_SYSTEM_KEY] = convert(value)
+            return converted
     return value
+
+
+_SYSTEM_KEY = "\x00system"  # a memo key no FHIR element name can be
 
 
 def _none_safe(fn: Any) -> Any:
