@@ -20,6 +20,28 @@ from .terminology import normalize
 CodeKey = tuple[str | None, str]
 
 
+def _codes(resource: FhirObject, path: str) -> list[Code]:
+    return codes_of(path_value(resource, path))
+
+
+def _raw_codes(value: Any) -> list[Code]:
+    """Codes straight from the JSON of a CodeableConcept, Coding, code, or a list of them: the common
+    case of a retrieve's code path, read without building FHIR objects."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [Code(value)]
+    if isinstance(value, list):
+        return [c for v in value for c in _raw_codes(v)]
+    if not isinstance(value, dict):
+        return []
+    if "coding" in value:
+        return [Code(c.get("code"), c.get("system")) for c in value["coding"] or () if isinstance(c, dict)]
+    if "code" in value:
+        return [Code(value.get("code"), value.get("system"))]
+    return []
+
+
 class PatientRecord:
     """A patient's resources as FHIR objects, by type, with lazily built code indexes."""
 
@@ -42,7 +64,9 @@ class PatientRecord:
             index = defaultdict(list)
             for resource in self.by_type.get(rtype, ()):
                 seen: set[CodeKey] = set()
-                for code in codes_of(path_value(resource, path)):
+                raw = resource.data.get(path) if "." not in path else None
+                # A choice element (medication[x]) has no key of its own name: read it through the model.
+                for code in _raw_codes(raw) if raw is not None else _codes(resource, path):
                     k = normalize(code.system, code.code)
                     if k not in seen:
                         seen.add(k)

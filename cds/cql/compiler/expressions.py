@@ -38,6 +38,7 @@ class Compiled:
     fn: Fn
     type: t.CqlType
     constant: bool = False  # evaluates to the same value in every context (literals, selectors of them)
+    invariant: bool = False  # computed once per evaluation context (reads no row or operand)
 
 
 def const(value: Any, type_: t.CqlType) -> Compiled:
@@ -129,7 +130,7 @@ class ExpressionCompiler:
             self.reads[-1].update(outer)
         invariant = not outer and not result.constant and type(node) in _MEMO_NODES
         if invariant and (isinstance(node, a.Retrieve) or scope.layout.size > 0):
-            result = Compiled(_memoized(result.fn), result.type)
+            result = Compiled(_memoized(result.fn), result.type, invariant=True)
         return result
 
     def _read(self, slot: int) -> None:
@@ -160,7 +161,7 @@ class ExpressionCompiler:
         impls = {r.signature.impl for r in resolutions}
         if unknown and len(impls) > 1 and not any(r.signature.builder for r in resolutions):
             return self._dynamic_call(name, args, resolutions, kwargs)
-        fns = [_converted(c.fn, conv) for c, conv in zip(args, best.converters, strict=True)]
+        fns = [_argument(c, conv) for c, conv in zip(args, best.converters, strict=True)]
         chosen = best.signature
         all_const = all(c.constant for c in args) and not chosen.context
         if chosen.builder:
@@ -870,6 +871,19 @@ def _decimal_literal(text: str, comp: ExpressionCompiler, node: Any, max_places:
 
 def _slot_reader(slot: int) -> Fn:
     return lambda ctx, frame: frame[slot]
+
+
+def _argument(c: Compiled, convert: registry.Converter | None) -> Fn:
+    """An operator argument after its implicit conversion; a constant or invariant argument is converted
+    once, not at every call (a window `Interval[Today() - 6 months, Today()]` tested for every row)."""
+    if convert is None:
+        return c.fn
+    if c.constant:
+        value = convert(c.fn(None, []))
+        return lambda ctx, frame: value
+    if c.invariant:
+        return _memoized(_converted(c.fn, convert))
+    return _converted(c.fn, convert)
 
 
 def _converted(fn: Fn, convert: registry.Converter | None) -> Fn:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from .. import types as t
 from ..errors import CqlRuntimeError
 from ..operators import registry
-from ..operators.conversion import cast_to, instance_of
+from ..operators.conversion import caster, instance_checker
 from ..runtime import Context
 from ..values import temporal
 
@@ -23,16 +23,18 @@ def type_operator(
 
     fn = operand.fn
     if op == "is":
-        return Compiled(lambda ctx, frame: instance_of(fn(ctx, frame), target), t.BOOLEAN)
+        check = instance_checker(target)
+        return Compiled(lambda ctx, frame: check(fn(ctx, frame)), t.BOOLEAN)
     if operand.type != t.ANY and registry.is_subtype(operand.type, target):
         return Compiled(fn, target, operand.constant)
     strict = op == "cast"
+    cast_one = caster(target)
 
     def as_(ctx: Context, frame: list[Any]) -> Any:
         value = fn(ctx, frame)
         if value is None:
             return None
-        cast = cast_to(value, target)
+        cast = cast_one(value)
         if cast is None and strict:
             raise CqlRuntimeError(f"cannot cast a value of type {type(value).__name__} as {target}")
         return cast

@@ -204,6 +204,35 @@ def instance_of(value: Any, ty: t.CqlType) -> bool:
     return False
 
 
+def instance_checker(ty: t.CqlType) -> Any:
+    """`instance_of(_, ty)` specialised for one type at compile time: the common System types become a
+    single isinstance test (FHIR values still go through the general rule)."""
+    cls = _SYSTEM_CLASSES.get(ty) if isinstance(ty, t.NamedType) else None
+    if cls is None or cls is bool:
+        return lambda value: instance_of(value, ty)
+
+    def check(value: Any) -> bool:
+        if isinstance(value, cls):
+            return True
+        return type(value) is FhirObject and instance_of(value, ty)
+
+    return check
+
+
+def caster(ty: t.CqlType) -> Any:
+    """`cast_to(_, ty)` specialised for one type at compile time."""
+    cls = _SYSTEM_CLASSES.get(ty) if isinstance(ty, t.NamedType) else None
+    if cls is None or cls is bool:
+        return lambda value: cast_to(value, ty)
+
+    def cast(value: Any) -> Any:
+        if isinstance(value, cls):
+            return value
+        return cast_to(value, ty) if type(value) is FhirObject else None
+
+    return cast
+
+
 def cast_to(value: Any, ty: t.CqlType) -> Any:
     """CQL `as`: the value if it is an instance of the type (converted to the System type when it is a
     FHIR value), else null."""
