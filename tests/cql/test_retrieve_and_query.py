@@ -135,3 +135,14 @@ def test_data_source_receives_the_retrieve_details() -> None:
 def test_multi_source_query_builds_tuples_and_sorts() -> None:
     body = "define P: from ({1, 2}) A, ({10, 20}) B return A + B sort desc"
     assert run(body)["P"] == [22, 21, 12, 11]
+
+
+def test_sort_key_may_name_the_alias_of_a_single_source_query() -> None:
+    # Regression: the alias used to read the last row the query visited, so every key was equal.
+    body = (
+        "define Onsets: [Condition] C sort by Coalesce(C.onset as DateTime, @1900-01-01T) desc\n"
+        "define Ids: Onsets O return O.id\n"
+    )
+    assert run(body)["Ids"] == ["c1", "c2"]
+    body = "define Asc: ([Condition] C sort by Coalesce(C.onset as DateTime, @1900-01-01T)) O return O.id"
+    assert run(body)["Asc"] == ["c2", "c1"]

@@ -66,7 +66,10 @@ def compile_query(comp: ExpressionCompiler, node: a.Query, scope: Scope) -> Comp
         result_fn = _tuple_of(names, slots)
         distinct = False
 
-    sort = _sort(comp, node.sort, element_type, qscope) if node.sort else None
+    # Without a return clause the sorted elements are the source's rows: a sort key may name the alias
+    # (`sort by Onset(C)`), which then reads the element being sorted.
+    alias_slot = sources[0][1].slot if node.returns is None and len(sources) == 1 else None
+    sort = _sort(comp, node.sort, element_type, qscope, alias_slot) if node.sort else None
     rows = _rows(sources, lets, inclusions, where)
 
     def query(ctx: Context, frame: list[Any]) -> Any:
@@ -168,7 +171,11 @@ def _tuple_of(names: list[str], slots: list[int]) -> Fn:
 
 
 def _sort(
-    comp: ExpressionCompiler, items: tuple[a.SortItem, ...], element_type: t.CqlType, qscope: Scope
+    comp: ExpressionCompiler,
+    items: tuple[a.SortItem, ...],
+    element_type: t.CqlType,
+    qscope: Scope,
+    alias_slot: int | None = None,
 ) -> Callable[[Context, list[Any], list[Any]], list[Any]]:
     sscope = qscope.child()
     this = sscope.declare("$this", element_type, "this")
@@ -183,6 +190,8 @@ def _sort(
         decorated = []
         for v in values:
             frame[slot] = v
+            if alias_slot is not None:
+                frame[alias_slot] = v
             decorated.append(([v if fn is None else fn(ctx, frame) for fn, _ in keys], v))
 
         def cmp(x: tuple[list[Any], Any], y: tuple[list[Any], Any]) -> int:
