@@ -246,9 +246,29 @@ def _step(point: Any, forward: bool, precision: Precision | None = None) -> Any:
         return _Span(
             _step_within(point.low, forward, precision), _step_within(point.high, forward, precision)
         )
-    if precision is not None and isinstance(point, _TEMPORAL) and point.precision > precision:
-        point = temporal.truncate_to(point, precision)
+    point = _cut(point, precision)
     return successor(point) if forward else predecessor(point)
+
+
+def _cut(point: Any, precision: Precision | None) -> Any:
+    """A date or time finer than `precision` without its finer components (`meets day of`)."""
+    if precision is None or not isinstance(point, _TEMPORAL) or point.precision <= precision:
+        return point
+    try:
+        return temporal.truncate_to(point, precision)
+    except temporal.TemporalError as exc:
+        raise CqlRuntimeError(str(exc)) from None
+
+
+def _following(point: Any, precision: Precision | None) -> Any:
+    """The point after `point` (at `precision`); None past the type's maximum."""
+    if isinstance(point, _Span):
+        return _step(point, True, precision)
+    cut = _cut(point, precision)
+    try:
+        return successor(cut)
+    except CqlRuntimeError:
+        return None
 
 
 def _step_within(value: Any, forward: bool, precision: Precision | None) -> Any:
@@ -430,9 +450,8 @@ def _meets_before(a: Interval, b: Interval, at: Precision | None) -> Truth:
     first_end, second_start = _end(a), _start(b)
     if first_end is None or second_start is None:
         return None
-    try:
-        following = _step(first_end, True, at)
-    except CqlRuntimeError:
+    following = _following(first_end, at)
+    if following is None:
         return False  # nothing follows the type's maximum
     return _eq(following, second_start, at)
 
@@ -674,6 +693,8 @@ def _plus(point: Any, per: Quantity) -> Any:
             return point
     if isinstance(point, Quantity):
         return add_quantity(point, per)
+    if per.unit != "1":
+        raise CqlRuntimeError(f"cannot step numbers per '{per.unit}'")
     return CONTEXT.add(Decimal(point), per.value)
 
 

@@ -222,6 +222,13 @@ def test_meeting_an_unknown_boundary_is_unknown_unless_out_of_reach() -> None:
     assert cql("Interval(null, 5] meets after Interval[11, null)") is False
 
 
+def test_a_precision_the_point_type_lacks_is_an_error() -> None:
+    with pytest.raises(CqlRuntimeError):
+        cql("Interval[@T10:00, @T11:00] meets day of Interval[@T11:01, @T12:00]")
+    with pytest.raises(CqlRuntimeError):
+        cql("@2020-01-01 in hour of Interval[@2019-01-01, @2021-01-01]")
+
+
 def test_nothing_meets_after_the_largest_value() -> None:
     assert cql("Interval[1, maximum Integer] meets before Interval[1, 5]") is False
 
@@ -356,6 +363,11 @@ def test_collapse_per_a_quantity_joins_intervals_within_that_gap() -> None:
     assert len(cql(f"collapse {separate} per week")) == 2
     close = "{ Interval[@2023-01-01, @2023-02-01], Interval[@2023-02-07, @2023-03-01] }"
     assert cql(f"collapse {close} per week") == [Interval(Date(2023, 1, 1), Date(2023, 3, 1))]
+
+
+def test_collapse_of_numbers_per_a_time_unit_is_an_error() -> None:
+    with pytest.raises(CqlRuntimeError):
+        cql("collapse { Interval[1, 2], Interval[4, 5] } per 1 day")
 
 
 def test_collapse_into_an_ongoing_interval_keeps_it_ongoing() -> None:
