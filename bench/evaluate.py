@@ -15,7 +15,7 @@ import resource
 import time
 
 from cds.eligibility.runner import Screener
-from cds.fhir.builder import ATC, ICD10CM, LOINC, LOCAL, RXNORM, SNOMED, PatientBuilder, ago
+from cds.fhir.builder import ATC, ICD10CM, LOCAL, LOINC, RXNORM, SNOMED, PatientBuilder, ago
 from cds.fhir.reader import PatientData
 
 AS_OF = "2026-11-01"
