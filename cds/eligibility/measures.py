@@ -1,6 +1,7 @@
-"""Python bindings of the measurement mappings' `external` functions (fhir_mappings/Labs.cql and
-LungFunction.cql), registered in externals.py. Each is here because CQL is the wrong tool for it: a
-table read from YAML (default ULN) or a spline table with logarithms (GLI-2012)."""
+"""Python bindings of the `external` functions of the measurement mappings (fhir_mappings/Labs.cql,
+LungFunction.cql) and of Allergies.cql, registered in externals.py. Each is here because CQL is the
+wrong tool for it: a table read from YAML (default ULN), a spline table with logarithms (GLI-2012), or
+names kept in the ValueSet files (ingredient names)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..cql import external
+from ..cql.runtime import Context
 from ..cql.values.code import ValueSetRef
 from ..cql.values.quantity import Quantity
 from . import gli
@@ -35,7 +37,18 @@ def gli_fvc_predicted(
     return gli.predicted_fvc(age, height_cm, sex, ethnicity or "caucasian")
 
 
+@external(context=True)
+def ingredient_names(ctx: Context, valueset: Any) -> list[str]:
+    """Allergies.IngredientNames(vs): the set's `ingredient-name` words, lower case (ValueSet files)."""
+    entry_of = getattr(ctx.terminology, "entry", None)
+    if entry_of is None or not isinstance(valueset, ValueSetRef):
+        return []
+    entry = entry_of(valueset.id)
+    return list(entry.ingredient_names) if entry is not None else []
+
+
 MEASURE_EXTERNALS = {
     "Labs.DefaultUln": default_uln,
     "LungFunction.GliFvcPredicted": gli_fvc_predicted,
+    "Allergies.IngredientNames": ingredient_names,
 }
