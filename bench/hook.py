@@ -1,0 +1,176 @@
+"""CDS Hooks latency benchmark: prints p50 / p99 latency and requests/s for `patient-view` with
+prefetch (the demo patients) at concurrency 1 and 16, next to a no-op FastAPI endpoint measured in the
+same run. Both servers run under uvicorn in subprocesses; this process only sends requests.
+Target (issue 4): p99 <= 50 ms at concurrency 16.
+
+Usage: python bench/hook.py [--requests 400]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+NOOP_APP = """
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+app = FastAPI()
+@app.post("/cds-services/noop")
+async def noop(request: Request) -> JSONResponse:
+    await request.body()
+    return JSONResponse({"cards": []})
+"""
+SERVICE_APP = """
+from cds.service.main import build_app
+from cds.service.settings import Settings
+app = build_app(Settings(mode="demo", feedback_db_url="sqlite:///{db}"), "http://127.0.0.1:{port}")
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start(source: str, port: int, workdir: Path) -> subprocess.Popen[bytes]:
+    module = workdir / f"bench_app_{port}.py"
+    module.write_text(source)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            f"{module.stem}:app",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
+        cwd=workdir,
+        env={**os.environ, "PYTHONPATH": f"{workdir}:{ROOT}"},
+    )
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit(f"the server on port {port} did not start")
+
+
+def hook_bodies(templates: dict[str, str]) -> list[bytes]:
+    """One patient-view request per demo patient, prefetch filled from its Bundle."""
+    from cds.fhir.jsontext import dumps, loads
+
+    bodies = []
+    for path in sorted((ROOT / "data" / "demo-patients").glob("*.json")):
+        bundle = loads(path.read_text())
+        resources = [e["resource"] for e in bundle.get("entry", [])]
+        patient = next(r for r in resources if r["resourceType"] == "Patient")
+        prefetch: dict[str, Any] = {}
+        for key, template in templates.items():
+            rtype = template.split("?")[0].split("/")[0]
+            found = [r for r in resources if r["resourceType"] == rtype]
+            prefetch[key] = (
+                (found[0] if found else None)
+                if "?" not in template
+                else {
+                    "resourceType": "Bundle",
+                    "type": "searchset",
+                    "entry": [{"resource": r} for r in found],
+                }
+            )
+        body = {
+            "hook": "patient-view",
+            "hookInstance": str(uuid.uuid4()),
+            "context": {"userId": "Practitioner/bench", "patientId": patient["id"]},
+            "prefetch": prefetch,
+        }
+        bodies.append(dumps(body).encode())
+    if not bodies:
+        raise SystemExit("no demo patients in data/demo-patients")
+    return bodies
+
+
+async def load(url: str, bodies: list[bytes], requests: int, concurrency: int) -> tuple[list[float], float]:
+    latencies: list[float] = []
+    queue: asyncio.Queue[bytes] = asyncio.Queue()
+    for i in range(requests):
+        queue.put_nowait(bodies[i % len(bodies)])
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(limits=limits, timeout=30) as client:
+
+        async def worker() -> None:
+            while not queue.empty():
+                body = queue.get_nowait()
+                t0 = time.perf_counter()
+                response = await client.post(url, content=body, headers={"Content-Type": "application/json"})
+                latencies.append(time.perf_counter() - t0)
+                if response.status_code != 200:
+                    raise SystemExit(f"{url}: HTTP {response.status_code}: {response.text[:200]}")
+
+        start_time = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        elapsed = time.perf_counter() - start_time
+    return latencies, elapsed
+
+
+def report(name: str, latencies: list[float], elapsed: float, concurrency: int) -> None:
+    ordered = sorted(latencies)
+    p50 = statistics.median(ordered) * 1000
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000
+    print(
+        f"{name:<28} c={concurrency:<3} p50 {p50:6.1f} ms   p99 {p99:6.1f} ms   {len(latencies) / elapsed:7.0f} req/s"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--requests", type=int, default=400)
+    args = parser.parse_args()
+    workdir = ROOT / "var" / "bench"
+    workdir.mkdir(parents=True, exist_ok=True)
+    noop_port, service_port = free_port(), free_port()
+    servers = [
+        start(NOOP_APP, noop_port, workdir),
+        start(SERVICE_APP.format(db=workdir / "feedback.sqlite3", port=service_port), service_port, workdir),
+    ]
+    try:
+        discovery = httpx.get(f"http://127.0.0.1:{service_port}/cds-services", timeout=30).json()
+        templates = next(s["prefetch"] for s in discovery["services"] if s["id"] == "trial-eligibility")
+        bodies = hook_bodies(templates)
+        size = statistics.mean(len(b) for b in bodies) / 1024
+        print(f"{len(bodies)} demo patients, prefetch {size:.0f} KiB per request on average")
+        targets = [
+            ("no-op FastAPI endpoint", f"http://127.0.0.1:{noop_port}/cds-services/noop"),
+            ("patient-view, prefetch", f"http://127.0.0.1:{service_port}/cds-services/trial-eligibility"),
+        ]
+        for concurrency in (1, 16):
+            for name, url in targets:
+                asyncio.run(load(url, bodies, min(40, args.requests), concurrency))  # warm up
+                latencies, elapsed = asyncio.run(load(url, bodies, args.requests, concurrency))
+                report(name, latencies, elapsed, concurrency)
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()
