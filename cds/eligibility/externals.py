@@ -17,6 +17,7 @@ from ..cql.runtime import Context
 from ..cql.values.code import Code, ValueSetRef
 from ..fhir.terminology import ValueSetEntry, ValueSetLibrary
 from .measures import MEASURE_EXTERNALS
+from .medications import MEDICATION_EXTERNALS
 
 
 @external()
@@ -109,6 +110,7 @@ def text_has_keyword(ctx: Context, text: Any, valueset: Any) -> bool | None:
 EXTERNALS: dict[str, Callable[..., Any]] = {
     "Records.ReferenceTo": reference_to,
     **MEASURE_EXTERNALS,
+    **MEDICATION_EXTERNALS,
     "Records.TextHasKeyword": text_has_keyword,
     "Conditions.HasKeyword": has_keyword,
     "Procedures.HasKeyword": has_keyword,
