@@ -7,6 +7,7 @@ Each is here because CQL is the wrong tool for it: reading the value sets' ingre
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -107,7 +108,7 @@ def prednisone_factor(concept: Any) -> Decimal | None:
     return factor_table().factor(concept) if isinstance(concept, Concept) else None
 
 
-MEDICATION_EXTERNALS = {
+MEDICATION_EXTERNALS: dict[str, Callable[..., Any]] = {
     "Medications.MedicationConcept": medication_concept,
     "Medications.NamedIn": named_in,
     "Medications.DrugKey": drug_key,
