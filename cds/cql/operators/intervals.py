@@ -93,9 +93,13 @@ def point_type_of(iv: Interval) -> str | None:
     return getattr(found, "simple", None)
 
 
-def is_void(iv: Interval | None) -> bool:
-    """Null, or `Interval[null, null]` of unknown point type (read as null, see the module notes)."""
-    return iv is None or (iv.low is None and iv.high is None and point_type_of(iv) is None)
+def is_void(iv: Any) -> bool:
+    """Null, `Interval[null, null]` of unknown point type (read as null, see the module notes), or
+    not an interval at all: an operand of a choice type (FHIR onset[x]) that holds something else
+    reads as null here, as CQL's `as` would make it."""
+    if not isinstance(iv, Interval):
+        return True
+    return iv.low is None and iv.high is None and point_type_of(iv) is None
 
 
 def _limit(iv: Interval, kind: str | None, lowest: bool) -> Any:
@@ -302,39 +306,42 @@ def point_from(iv: Interval) -> Any:
 
 # ------------------------------------------------------------------------------------ membership
 def _contains(iv: Interval, point: Any, precision: str | None, proper: bool) -> Truth:
+    if isinstance(point, Interval):
+        # An operand of a choice type that holds an interval: `during` / `includes` take it whole.
+        return _includes(iv, point, precision, proper)
     at = _precision(precision)
     below = _lt if proper else _le
     return _all((below(_start(iv), point, at), below(point, _end(iv), at)))
 
 
 @operator("Contains", "(Interval<T>, T) -> Boolean", nulls="pass")
-def contains(iv: Interval | None, point: Any, precision: str | None = None) -> Truth:
+def contains(iv: Any, point: Any, precision: str | None = None) -> Truth:
     """Start <= point <= end. A null interval contains nothing (false); a null point is unknown."""
-    if iv is None or is_void(iv):
+    if is_void(iv):
         return False
     return None if point is None else _contains(iv, point, precision, proper=False)
 
 
 @operator("In", "(T, Interval<T>) -> Boolean", nulls="pass")
-def in_(point: Any, iv: Interval | None, precision: str | None = None) -> Truth:
+def in_(point: Any, iv: Any, precision: str | None = None) -> Truth:
     if point is None:
         return None
-    return False if iv is None or is_void(iv) else _contains(iv, point, precision, proper=False)
+    return False if is_void(iv) else _contains(iv, point, precision, proper=False)
 
 
 @operator("ProperContains", "(Interval<T>, T) -> Boolean", nulls="pass")
-def proper_contains(iv: Interval | None, point: Any, precision: str | None = None) -> Truth:
+def proper_contains(iv: Any, point: Any, precision: str | None = None) -> Truth:
     """Start < point < end."""
-    if iv is None or is_void(iv):
+    if is_void(iv):
         return False
     return None if point is None else _contains(iv, point, precision, proper=True)
 
 
 @operator("ProperIn", "(T, Interval<T>) -> Boolean", nulls="pass")
-def proper_in(point: Any, iv: Interval | None, precision: str | None = None) -> Truth:
+def proper_in(point: Any, iv: Any, precision: str | None = None) -> Truth:
     if point is None:
         return None
-    return False if iv is None or is_void(iv) else _contains(iv, point, precision, proper=True)
+    return False if is_void(iv) else _contains(iv, point, precision, proper=True)
 
 
 # ------------------------------------------------------------------------------------- inclusion
@@ -761,7 +768,7 @@ def expand(intervals: list[Interval | None] | None, per: Quantity | None = None)
 @operator("Expand", "(Interval<T>, Quantity) -> List<T>", nulls="pass")
 def expand_points(iv: Interval | None, per: Quantity | None = None) -> list[Any] | None:
     """The single-interval form (CQL 1.5): the start of each unit interval."""
-    if iv is None or is_void(iv):
+    if is_void(iv):
         return None
     pieces = expand([iv], per)
     return None if pieces is None else [piece.low for piece in pieces]

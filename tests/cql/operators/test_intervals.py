@@ -159,6 +159,19 @@ def test_dates_mixed_with_datetimes_compare_as_datetimes() -> None:
     )
 
 
+def test_a_choice_operand_holding_an_interval_is_taken_whole_by_during() -> None:
+    window = "Interval[@2019-01-01T00:00:00, @2021-01-01T00:00:00]"
+    mixed = "{Interval[@2020-01-01T00:00:00, @2022-02-01T00:00:00], @2020-01-05T00:00:00}"
+    assert cql(f"{mixed} X return X during {window}") == [False, True]
+    assert cql(f"{mixed} X return {window} includes X") == [False, True]
+
+
+def test_a_choice_operand_holding_a_point_is_no_interval_to_overlap() -> None:
+    window = "Interval[@2019-01-01T00:00:00, @2021-01-01T00:00:00]"
+    mixed = "{Interval[@2020-01-01T00:00:00, @2020-02-01T00:00:00], @2020-01-05T00:00:00}"
+    assert cql(f"{mixed} X return X overlaps {window}") == [True, None]
+
+
 # --------------------------------------------------------------------------- before, after, same
 def test_before_means_ending_before_the_other_starts() -> None:
     assert cql("Interval[1, 10] before Interval[11, 20]") is True
