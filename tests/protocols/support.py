@@ -22,7 +22,11 @@ from cds.cql import DefineError, DirectoryResolver, compile_library
 from cds.cql.engine import evaluate_in
 from cds.eligibility.externals import EXTERNALS
 from cds.eligibility.results import CriterionResult, ProtocolResult
-from cds.eligibility.runner import Screener, _criterion  # the runner's own define -> result reading
+from cds.eligibility.runner import (  # the runner's own define -> result reading
+    Screener,
+    _criterion,
+    compile_protocol,
+)
 from cds.fhir.builder import PatientBuilder
 from cds.fhir.reader import PatientData
 from cds.fhir.record import PatientRecord
@@ -33,8 +37,10 @@ AS_OF = "2026-11-01"
 
 @functools.cache
 def screener(protocol_id: str) -> Screener:
-    """The protocol compiled once per test session."""
-    return Screener.load([protocol_id])
+    """The protocol compiled once per test session (only its own folder: another protocol's
+    problems do not fail this one's tests)."""
+    folder = content_dir("protocols") / protocol_id
+    return Screener([compile_protocol(folder, content_dir("fhir_mappings"))], terminology())
 
 
 @functools.cache
@@ -119,3 +125,19 @@ def mapping_value(
 ) -> Any:
     """One CQL expression's value (see mapping_values)."""
     return mapping_values(f"define Value:\n  {expression}\n", patient, includes, as_of)["Value"]
+
+
+# ---------------------------------------------------------------------------- typical patients
+SSC = ("http://snomed.info/sct", "89155008", "Systemic sclerosis")
+SKIN_ULCER = ("http://snomed.info/sct", "46742003", "Skin ulcer")
+FINGER = ("http://snomed.info/sct", "7569003", "Finger structure")
+
+
+def ssc_with_digital_ulcer(
+    pid: str, *, ulcer_onset: str | None = "2026-08-01", gender: str = "male", birth_date: str = "1970-05-05"
+) -> PatientBuilder:
+    """A man of 56 with systemic sclerosis since 2015 and an active ulcer on a finger (bodySite)."""
+    p = PatientBuilder(pid, birth_date=birth_date, gender=gender)
+    p.condition(*SSC, onset="2015-01-01")
+    p.condition(*SKIN_ULCER, onset=ulcer_onset, body_site=FINGER)
+    return p
