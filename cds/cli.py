@@ -218,6 +218,93 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return _run_service(args, "demo")
 
 
+# ------------------------------------------------------------------------------ sandbox
+def cmd_sandbox(args: argparse.Namespace) -> int:
+    from .sandbox import HapiError
+    from .sandbox import cli as sandbox
+
+    def say(text: str) -> None:
+        print(f"trialcds sandbox: {text}", file=sys.stderr, flush=True)
+
+    try:
+        if args.action == "up":
+            started = sandbox.up(args.port, in_memory=args.in_memory, say=say)
+            if not started.already_running:
+                say(f"built in {started.build_s:.1f} s, ready in {started.start_s:.1f} s")
+            print(started.base_url)
+        elif args.action == "down":
+            say("stopped" if sandbox.down() else "no sandbox was running")
+        else:
+            base_url, report = sandbox.load_demo(Path(args.folder) if args.folder else sandbox.DEMO_PATIENTS)
+            say(f"loaded {report.bundles} patients ({report.resources} resources) in {report.seconds:.1f} s")
+            print(base_url)
+    except HapiError as exc:
+        _fail(str(exc).splitlines()[0])
+    return 0
+
+
+# ------------------------------------------------------------------------------- screen
+def cmd_screen(args: argparse.Namespace) -> int:
+    import datetime as dt
+    import os
+
+    from .screening import ScreeningError, ScreenOptions, run_screen
+
+    as_of = _as_of(args.as_of) or dt.date.today().isoformat()
+    screener = _screener_from(args.protocol, Path(args.protocols_dir) if args.protocols_dir else None)
+    if args.concurrency < 1:
+        _fail(f"--concurrency {args.concurrency}: at least 1")
+    options = ScreenOptions(
+        as_of=as_of,
+        state_dir=Path(args.state),
+        fhir_server=args.fhir_server,
+        ndjson=Path(args.ndjson) if args.ndjson else None,
+        out=Path(args.out) if args.out else None,
+        fresh=args.fresh,
+        concurrency=args.concurrency,
+        token=os.environ.get("TRIALCDS_FHIR_TOKEN") or None,  # never on the command line (ps shows it)
+    )
+    try:
+        result = run_screen(options, screener, sys.stderr)
+    except ScreeningError as exc:
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        print(
+            f"trialcds: interrupted; results so far are kept in {args.state}: run the same command "
+            "again to continue",
+            file=sys.stderr,
+        )
+        return 130
+    summary = result.summary
+    print(
+        f"trialcds screen: {summary.candidates} candidates, {summary.screened} screened now, "
+        f"{summary.resumed} earlier, {summary.not_screened} not screened; {summary.seconds:.1f} s",
+        file=sys.stderr,
+    )
+    if args.out:
+        Path(args.out).write_text(result.report, encoding="utf-8")
+    else:
+        sys.stdout.write(result.report)
+    return 0
+
+
+def _screener_from(protocols: list[str] | None, root: Path | None) -> Any:
+    if root is None:
+        return _screener(protocols)
+    if not root.is_dir():
+        _fail(f"--protocols-dir {root}: no such folder")
+    from .cql import CqlError
+    from .eligibility.protocol import ProtocolError
+    from .eligibility.runner import Screener
+
+    try:
+        return Screener.load(protocols, root)
+    except ProtocolError as exc:
+        _fail(f"{exc.source}: {exc.problem}")
+    except CqlError as exc:
+        _fail(f"{exc.library}:{_where(exc)}{exc.message}")
+
+
 # ------------------------------------------------------------------------------- cql-tests
 def cmd_cql_tests(args: argparse.Namespace) -> int:
     from .cql.conformance import markdown, run_suite
@@ -279,6 +366,28 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--host", default="127.0.0.1")
         p.add_argument("--port", type=int, default=8080)
         p.set_defaults(run=run)
+
+    sandbox = sub.add_parser("sandbox", help="a local HAPI FHIR server: up, down, load the demo patients")
+    sandbox.add_argument("action", choices=("up", "down", "load"))
+    sandbox.add_argument("--port", type=int, default=8090, help="for up (default 8090)")
+    sandbox.add_argument("--in-memory", action="store_true", help="up: an empty in-memory database")
+    sandbox.add_argument("--folder", help="load: the Bundles to load (default: the demo patients)")
+    sandbox.set_defaults(run=cmd_sandbox)
+
+    screen = sub.add_parser("screen", help="pre-screen a population (FHIR server or Bulk Data export)")
+    where = screen.add_mutually_exclusive_group(required=True)
+    where.add_argument("--fhir-server", metavar="URL", help="FHIR R4 base URL (token: $TRIALCDS_FHIR_TOKEN)")
+    where.add_argument("--ndjson", metavar="DIR", help="a Bulk Data export folder (*.ndjson)")
+    screen.add_argument("--protocol", action="append", help="only this protocol (repeatable)")
+    screen.add_argument("--as-of", help="evaluation date YYYY-MM-DD (default: today)")
+    screen.add_argument("--out", help="report file, .csv or .html (default: CSV on stdout)")
+    screen.add_argument(
+        "--state", default="var/screen", help="folder of the resumable state (default var/screen)"
+    )
+    screen.add_argument("--fresh", action="store_true", help="forget an earlier run with the same options")
+    screen.add_argument("--concurrency", type=int, default=8, help="patients read at once (default 8)")
+    screen.add_argument("--protocols-dir", help="a protocols folder other than the bundled one")
+    screen.set_defaults(run=cmd_screen)
 
     tests = sub.add_parser("cql-tests", help="run the official CQL conformance tests")
     tests.add_argument("dir", nargs="?", default="../shared/cql-tests")

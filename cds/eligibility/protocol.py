@@ -4,6 +4,8 @@
     libraries: [the CQL files of this folder whose defines are the criteria]
     cohorts: [{id, title}]           (absent: one result for the whole protocol)
     criteria: [{id, kind, text, seed, reading, cohorts?, library?}]
+    screening: {diagnoses: [ValueSet ids]}   (optional: what makes a patient a candidate in `trialcds
+                                               screen`; absent: every patient on the server is one)
 A criterion without `cohorts` belongs to every cohort. Its CQL define has the criterion's id as name.
 """
 
@@ -65,6 +67,7 @@ class ProtocolSpec:
     links: tuple[Link, ...] = ()
     contact: str = ""
     seed: str = ""
+    screening_diagnoses: tuple[str, ...] = ()
 
     @property
     def registry_url(self) -> str:
@@ -144,4 +147,14 @@ def load_protocol(folder: Path) -> ProtocolSpec:
         links=links,
         contact=str(data.get("contact", "")),
         seed=str(data.get("seed", "")),
+        screening_diagnoses=_screening_diagnoses(data.get("screening"), source),
     )
+
+
+def _screening_diagnoses(screening: Any, source: str) -> tuple[str, ...]:
+    if screening is None:
+        return ()
+    diagnoses = screening.get("diagnoses") if isinstance(screening, dict) else None
+    if not isinstance(diagnoses, list) or not all(isinstance(d, str) and d for d in diagnoses):
+        raise ProtocolError(source, "`screening.diagnoses` must be a list of ValueSet ids")
+    return tuple(diagnoses)

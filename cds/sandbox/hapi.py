@@ -22,6 +22,7 @@ from typing import Any
 
 import httpx
 
+from ..fhir import jsontext
 from .build import build_lock, jar_path, needs_build, run_maven
 from .bundles import as_transaction, bundle_name
 from .errors import HapiLoadError, HapiStartError
@@ -220,7 +221,10 @@ def load(base_url: str, bundles: Iterable[Mapping[str, Any]], *, timeout_s: floa
 
 def _post_transaction(client: httpx.Client, base_url: str, name: str, transaction: Mapping[str, Any]) -> None:
     try:
-        response = client.post(base_url, json=transaction, headers={"Content-Type": "application/fhir+json"})
+        # Exact decimals (read as Decimal) go out digit for digit: 1.50 stays 1.50 in HAPI.
+        response = client.post(
+            base_url, content=jsontext.dumps(transaction), headers={"Content-Type": "application/fhir+json"}
+        )
     except httpx.TransportError as exc:
         raise HapiLoadError(name, 0, f"no answer from {base_url}: {exc!r}") from exc
     if response.status_code >= 400:
