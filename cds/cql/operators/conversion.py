@@ -16,7 +16,7 @@ from ..values.interval import Interval
 from ..values.quantity import CALENDAR_UNITS, UCUM_TO_CALENDAR, Quantity, Ratio, normalize_unit
 from .arithmetic import divide_quantities, in_unit
 from .ordinal import dec
-from .registry import CONVERTERS, DYNAMIC, INTERVAL_POINTS, operator
+from .registry import CASTERS, CONVERTERS, DYNAMIC, INTERVAL_POINTS, operator
 
 UCUM_SYSTEM = "http://unitsofmeasure.org"
 CALENDAR_SYSTEM = "http://hl7.org/fhirpath/CodeSystem/calendar-units"
@@ -231,6 +231,16 @@ def caster(ty: t.CqlType) -> Any:
         return cast_to(value, ty) if type(value) is FhirObject else None
 
     return cast
+
+
+def _implicit_cast(ty: t.CqlType) -> Any:
+    if ty == t.ANY or t.contains_typevar(ty):
+        return to_system
+    cast = caster(ty)
+    return lambda value: None if value is None else cast(to_system(value))
+
+
+CASTERS.append(_implicit_cast)
 
 
 def cast_to(value: Any, ty: t.CqlType) -> Any:

@@ -391,6 +391,12 @@ _MIXED = (
     "(Interval<T>, Interval<T>) -> Boolean",
     "(Interval<T>, T) -> Boolean",
     "(T, Interval<T>) -> Boolean",
+    # Numeric points (`start of A before start of B` on Integer intervals); dates and times have their
+    # own point forms in datetime.py.
+    "(Integer, Integer) -> Boolean",
+    "(Long, Long) -> Boolean",
+    "(Decimal, Decimal) -> Boolean",
+    "(Quantity, Quantity) -> Boolean",
 )
 
 

@@ -162,11 +162,11 @@ def conversion(source: t.CqlType, target: t.CqlType) -> Conversion | None:
     if is_subtype(source, target):
         return SUBTYPE
     if source == t.ANY:
-        return Conversion(CAST.cost, DYNAMIC.get("to_system"))
+        return Conversion(CAST.cost, _cast(target))
     if isinstance(source, t.ChoiceType):
         options = [conversion(o, target) for o in source.options]
         if any(c is not None for c in options):
-            return Conversion(CAST.cost, DYNAMIC.get("to_system"))
+            return Conversion(CAST.cost, _cast(target))
         return None
     if isinstance(source, t.NamedType) and isinstance(target, t.NamedType):
         cost = _SYSTEM_CONVERSIONS.get((source, target))
@@ -204,6 +204,17 @@ def conversion(source: t.CqlType, target: t.CqlType) -> Conversion | None:
             return None
         return Conversion(max(c.cost for c in costs if c is not None))
     return None
+
+
+def _cast(target: t.CqlType) -> Converter | None:
+    """The implicit cast of a value of unknown static type (Any, a choice) to `target`: FHIR values
+    become System values, and a value of another type becomes null, as `as` would make it."""
+    make = CASTERS[0] if CASTERS else None
+    return make(target) if make is not None else DYNAMIC.get("to_system")
+
+
+# Filled by operators.conversion: target type -> cast converter.
+CASTERS: list[Callable[[t.CqlType], Converter]] = []
 
 
 # ------------------------------------------------------------------------------------- resolution
