@@ -52,6 +52,7 @@ _UNIT_WORDS = {
     "milliliter": "mL",
     "iu": "[iU]",
     "[iu]": "[iU]",
+    "u": "U",  # not UCUM's atomic mass unit
     "unit": "U",
     "units": "U",
 }
@@ -134,7 +135,8 @@ def _read_unit(raw: str) -> str | None:
         return "1"
     if lowered in _UNIT_WORDS:
         return _UNIT_WORDS[lowered]
-    for candidate in (raw, lowered):
+    # Lower case first: dose units are written "MG", "Mg", and "MG" in UCUM would be megagauss.
+    for candidate in (lowered, raw):
         if ucum.is_valid(candidate):
             return candidate
     return None

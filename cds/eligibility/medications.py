@@ -20,7 +20,7 @@ from ..cql.values.interval import Interval
 from ..cql.values.quantity import Quantity
 from ..fhir.terminology import ValueSetLibrary
 from . import drugs
-from .dosage import phases
+from .dosage import phases, unit_of
 from .glucocorticoids import factor_table
 
 
@@ -67,7 +67,11 @@ def drug_key(ctx: Context, concept: Any) -> str | None:
 
 
 def _kilograms(weight: Any) -> Decimal | None:
-    if not isinstance(weight, Quantity) or not ucum.is_commensurable(weight.unit, "kg"):
+    """A body weight (an Observation's FHIR Quantity, or a CQL one) in kg; None if not a mass."""
+    if isinstance(weight, FhirObject):
+        value, unit = weight.data.get("value"), unit_of(weight.data)
+        weight = Quantity(Decimal(str(value)), unit) if value is not None and unit else None
+    if not isinstance(weight, Quantity) or weight.unit == "1" or not ucum.is_commensurable(weight.unit, "kg"):
         return None
     return ucum.convert(weight.value, weight.unit, "kg")
 
