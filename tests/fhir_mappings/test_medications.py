@@ -36,7 +36,9 @@ def refs(expression: str, p: PatientBuilder, as_of: str = AS_OF) -> list[str]:
 
 
 def evidence(vs: str, p: PatientBuilder) -> list[str]:
-    return sorted(e["display"] for e in value(f'Medications.Uses("{vs}") U return Medications.Evidence(U)', p))
+    return sorted(
+        e["display"] for e in value(f'Medications.Uses("{vs}") U return Medications.Evidence(U)', p)
+    )
 
 
 def day(text: str) -> str:
@@ -225,7 +227,9 @@ def test_an_active_use_without_start_is_current_but_its_start_is_unknown() -> No
 
 def test_in_last_keeps_uses_whose_period_overlaps_the_window_by_day() -> None:
     p = PatientBuilder("c3")
-    p.medication_request(*AMOXICLAV, authored=ago(AS_OF, weeks=6), end=ago(AS_OF, weeks=4), status="completed")
+    p.medication_request(
+        *AMOXICLAV, authored=ago(AS_OF, weeks=6), end=ago(AS_OF, weeks=4), status="completed"
+    )
     p.medication_request(
         *AMOXICLAV, authored=ago(AS_OF, weeks=6), end=ago(AS_OF, weeks=4, days=1), status="completed"
     )
@@ -267,7 +271,11 @@ def test_daily_dose_is_dose_times_administrations_per_day_in_mg() -> None:
     p.medication(*PREDNISONE, start="2026-01-01", dose=(10, "mg"), per_day=2)
     p.medication(*PREDNISONE, start="2026-01-01", dose=(1, "g"))
     p.medication(*PREDNISONE, start="2026-01-01", dose=(500, "ug"))
-    assert daily(p) == [Quantity(Decimal(20), "mg/d"), Quantity(Decimal(1000), "mg/d"), Quantity(Decimal("0.5"), "mg/d")]
+    assert daily(p) == [
+        Quantity(Decimal(20), "mg/d"),
+        Quantity(Decimal(1000), "mg/d"),
+        Quantity(Decimal("0.5"), "mg/d"),
+    ]
 
 
 def test_a_dose_per_kg_uses_the_latest_body_weight() -> None:
@@ -337,7 +345,14 @@ def test_one_statement_with_two_dosage_periods_is_two_phases_and_a_change() -> N
     s = p.medication(*AMLODIPINE, start="2026-01-01", dose=(5, "mg"))
     s["dosage"][0]["timing"]["repeat"]["boundsPeriod"] = {"start": "2026-01-01", "end": "2026-10-19"}
     later = {
-        "timing": {"repeat": {"frequency": 1, "period": 1, "periodUnit": "d", "boundsPeriod": {"start": "2026-10-20"}}},
+        "timing": {
+            "repeat": {
+                "frequency": 1,
+                "period": 1,
+                "periodUnit": "d",
+                "boundsPeriod": {"start": "2026-10-20"},
+            }
+        },
         "doseAndRate": [{"doseQuantity": {"value": 10, "unit": "mg", "code": "mg"}}],
     }
     s["dosage"].append(later)
@@ -530,7 +545,9 @@ def reason_in(p: PatientBuilder, vs: str) -> bool:
 
 def test_a_coded_reason_in_the_value_set() -> None:
     p = PatientBuilder("r4")
-    p.medication_request(*AMOXICLAV, authored="2026-10-20", reason=(ICD10CM, "L03.011", "Cellulitis of right finger"))
+    p.medication_request(
+        *AMOXICLAV, authored="2026-10-20", reason=(ICD10CM, "L03.011", "Cellulitis of right finger")
+    )
     assert reason_in(p, "dx-ssti") is True
     assert reason_in(p, "rs-prophylaxis") is False
 
@@ -568,14 +585,16 @@ def test_evidence_shows_name_daily_dose_start_and_end() -> None:
         "prednisone 7.5 mg/day, since 2026-01-10, until 2026-03-01",
         "prednisone, start not recorded",
     ]
-    found = value('Medications.Uses("med-gc") U where U.period.low is not null return Medications.Evidence(U)', p)
+    found = value(
+        'Medications.Uses("med-gc") U where U.period.low is not null return Medications.Evidence(U)', p
+    )
     assert [(e["reference"], e["date"]) for e in found] == [("MedicationStatement/e1-med1", "2026-01-10")]
 
 
 # ------------------------------------------------------------------------- criteria of a class
 def history(p: PatientBuilder) -> dict[str, Any]:
     result: dict[str, Any] = value(
-        'Medications.TreatmentHistory(Medications.Uses("med-ccb"), 8 weeks, \'calcium channel blocker\')', p
+        "Medications.TreatmentHistory(Medications.Uses(\"med-ccb\"), 8 weeks, 'calcium channel blocker')", p
     )
     return result
 
@@ -605,8 +624,13 @@ def test_treatment_history_with_no_use_is_unknown() -> None:
 def test_excluding_fails_with_the_uses_and_passes_without() -> None:
     p = PatientBuilder("h4")
     p.medication(*SILDENAFIL, start="2026-10-01")
-    assert value("Medications.Excluding(Medications.Uses(\"med-pde5\"), 'PDE5 inhibitor')", p)["status"] == "fail"
-    result = value("Medications.Excluding(Medications.Uses(\"med-pde5\"), 'PDE5 inhibitor')", PatientBuilder("h5"))
+    assert (
+        value("Medications.Excluding(Medications.Uses(\"med-pde5\"), 'PDE5 inhibitor')", p)["status"]
+        == "fail"
+    )
+    result = value(
+        "Medications.Excluding(Medications.Uses(\"med-pde5\"), 'PDE5 inhibitor')", PatientBuilder("h5")
+    )
     assert (result["status"], result["evidence"][0]["display"]) == ("pass", "no PDE5 inhibitor recorded")
 
 
