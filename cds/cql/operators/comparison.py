@@ -46,11 +46,18 @@ def quantity_compare(a: Quantity, b: Quantity) -> int | None:
 
 
 def _round_to_least_precise(a: Decimal, b: Decimal) -> tuple[Decimal, Decimal]:
-    ea, eb = a.as_tuple().exponent, b.as_tuple().exponent
-    assert isinstance(ea, int) and isinstance(eb, int)
-    e = max(ea, eb)
-    q = Decimal(1).scaleb(e)
+    """Both values rounded to the precision of the less precise one, counted in significant decimal
+    places (trailing zeros are not significant: 1.001 ~ 1.000 compares at whole units), never coarser
+    than units (12 ~ 10 stays false)."""
+    ea, eb = _places(a), _places(b)
+    q = Decimal(1).scaleb(min(max(ea, eb), 0))
     return a.quantize(q), b.quantize(q)
+
+
+def _places(value: Decimal) -> int:
+    exponent = value.normalize().as_tuple().exponent
+    assert isinstance(exponent, int)
+    return exponent
 
 
 # ------------------------------------------------------------------------------------ equality
@@ -70,13 +77,13 @@ def equal(a: Any, b: Any) -> bool | None:
         return None if c is None else c == 0
     if isinstance(a, list) and isinstance(b, list):
         # CQL 1.5 list equality: null elements at the same position count as equal.
-        return _all_equal(a, b, tuple_semantics=True)
+        return _all_equal(a, b, nulls_match=True)
     if isinstance(a, Interval) and isinstance(b, Interval):
         return _interval_equal(a, b)
     if isinstance(a, dict) and isinstance(b, dict):
         if set(a) != set(b):
             return False
-        return _all_equal([a[k] for k in a], [b[k] for k in a], tuple_semantics=True)
+        return _all_equal([a[k] for k in a], [b[k] for k in a], nulls_match=True, in_order=True)
     if isinstance(a, Code) and isinstance(b, Code):
         return (a.code, a.system, a.version, a.display) == (b.code, b.system, b.version, b.display)
     if isinstance(a, Concept | Code) and isinstance(b, Concept | Code):
@@ -104,17 +111,24 @@ def _temporal_equal(a: Any, b: Any) -> bool | None:
         return False
 
 
-def _all_equal(xs: list[Any], ys: list[Any], tuple_semantics: bool = False) -> bool | None:
+def _all_equal(
+    xs: list[Any], ys: list[Any], nulls_match: bool = False, in_order: bool = False
+) -> bool | None:
+    """Element-wise equality. Lists: any difference makes false, else any unknown makes null. Tuples
+    (`in_order`): the first element that is not equal decides, false or null, as the reference engines
+    compare (`{null, 'John'} = {1, 'James'}` is null, `{1, 'John'} = {2, null}` is false)."""
     if len(xs) != len(ys):
         return False
     unknown = False
     for x, y in zip(xs, ys, strict=True):
-        if tuple_semantics and x is None and y is None:
+        if nulls_match and x is None and y is None:
             continue
         e = equal(x, y)
         if e is False:
             return False
         if e is None:
+            if in_order:
+                return None
             unknown = True
     return None if unknown else True
 
@@ -178,12 +192,36 @@ def equivalent(a: Any, b: Any) -> bool:
     return False
 
 
+# Equivalence (not equality) reads calendar durations at their conventional lengths: a year is 'a',
+# 12 months or 365 days, a month is 'mo' or 30 days (CQL 1.5, "Quantities").
+_CALENDAR_DAYS = {"year": Decimal(365), "month": Decimal(30), "a": Decimal(365), "mo": Decimal(30)}
+_CALENDAR_MONTHS = {"year": Decimal(12), "a": Decimal(12), "month": Decimal(1), "mo": Decimal(1)}
+
+
+def _calendar_equivalent(a: Quantity, b: Quantity) -> bool:
+    for table in (_CALENDAR_MONTHS, _CALENDAR_DAYS):
+        if a.unit in table and b.unit in table:
+            return _equivalent_values(a.value * table[a.unit], b.value * table[b.unit])
+    days = {"week": Decimal(7), "day": Decimal(1), "wk": Decimal(7), "d": Decimal(1)}
+    for calendar, other in ((a, b), (b, a)):
+        if calendar.unit in _CALENDAR_DAYS and other.unit in days:
+            return _equivalent_values(
+                calendar.value * _CALENDAR_DAYS[calendar.unit], other.value * days[other.unit]
+            )
+    return False
+
+
+def _equivalent_values(x: Decimal, y: Decimal) -> bool:
+    rx, ry = _round_to_least_precise(x, y)
+    return rx == ry
+
+
 def _quantity_equivalent(a: Quantity, b: Quantity) -> bool:
     if a.unit == b.unit:
         x, y = _round_to_least_precise(a.value, b.value)
         return x == y
     if a.unit in ("year", "month") or b.unit in ("year", "month"):
-        return False
+        return _calendar_equivalent(a, b)
     try:
         bv = ucum.convert(b.value, _ucum_unit(b.unit), _ucum_unit(a.unit))
     except ucum.UcumError:
