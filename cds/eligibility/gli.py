@@ -126,9 +126,9 @@ def fvc_lms(age: float, height_cm: float, sex: str, ethnicity: str = "caucasian"
 def predicted_fvc(
     age: Decimal | float, height_cm: Decimal | float, sex: str, ethnicity: str
 ) -> Decimal | None:
-    """Predicted FVC in litres, to 3 decimals."""
+    """Predicted FVC in litres (full float precision: callers divide by it)."""
     lms = fvc_lms(float(age), float(height_cm), sex, ethnicity)
-    return None if lms is None else Decimal(str(round(lms.m, 3)))
+    return None if lms is None else Decimal(repr(lms.m))
 
 
 def percent_predicted(
