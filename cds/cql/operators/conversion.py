@@ -9,7 +9,7 @@ from typing import Any
 
 from .. import types as t
 from ..errors import CqlRuntimeError
-from ..models import FhirObject, fhir_model
+from ..models import FhirObject, fhir_model, runtime_type
 from ..values import temporal, ucum
 from ..values.code import Code, CodeSystemRef, Concept, ValueSetRef
 from ..values.interval import Interval
@@ -137,8 +137,10 @@ def _convert_points(iv: Interval | None, convert: Any) -> Interval | None:
     if iv is None:
         return None
     low, high = convert(iv.low), convert(iv.high)
-    # Converted points show their new type; an interval of two nulls keeps its declared one.
-    kind = iv.point_type if low is None and high is None else None
+    # Converted points show their new type (named here once, not looked up by every operator that
+    # reads the interval); an interval of two nulls keeps its declared one.
+    point = low if low is not None else high
+    kind = iv.point_type if point is None else getattr(runtime_type(point), "simple", None)
     return Interval(low, high, iv.low_closed, iv.high_closed, kind)
 
 
@@ -228,7 +230,10 @@ def caster(ty: t.CqlType) -> Any:
     def cast(value: Any) -> Any:
         if isinstance(value, cls):
             return value
-        return cast_to(value, ty) if type(value) is FhirObject else None
+        if type(value) is FhirObject:
+            converted = to_system(value)  # kept on the object after the first conversion
+            return converted if converted is not value and isinstance(converted, cls) else None
+        return None
 
     return cast
 
