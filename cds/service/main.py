@@ -3,12 +3,15 @@ and `trialcds demo` (and by tests that run the whole product)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi import FastAPI
 
 from ..content import content_dir
 from ..eligibility.runner import Screener
 from ..fhir.fetch import FetchLimits, FhirFetcher
 from .app import create_app
+from .demo import install_demo, install_pages, load_demo_patients, with_demo_fhir_server
 from .eligibility_engine import EligibilityEngine
 from .hooks import load_hooks
 from .settings import Settings
@@ -21,9 +24,19 @@ def build_engine(settings: Settings, base_url: str, screener: Screener | None = 
     return EligibilityEngine(screener or Screener.load(), load_hooks(content_dir("hooks")), fetcher, base_url)
 
 
-def build_app(settings: Settings, base_url: str, screener: Screener | None = None) -> FastAPI:
-    """The service with the trials of protocols/ and the hooks of hooks/."""
+def build_app(
+    settings: Settings, base_url: str, screener: Screener | None = None, demo_patients: Path | None = None
+) -> FastAPI:
+    """The service with the trials of protocols/ and the hooks of hooks/. In demo mode also the demo
+    page, the demo patients (`demo_patients`, default data/demo-patients) and their FHIR facade."""
+    if settings.mode == "demo":
+        settings = with_demo_fhir_server(settings, base_url)
     engine = build_engine(settings, base_url, screener)
     app = create_app(settings, engine)
     app.state.engine = engine
+    patients = None
+    if settings.mode == "demo":
+        patients = load_demo_patients(demo_patients or content_dir("data") / "demo-patients")
+        install_demo(app, patients)
+    install_pages(app, engine.screener, patients)
     return app
