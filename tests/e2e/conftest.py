@@ -48,6 +48,7 @@ class DemoPatient:
 @dataclass(frozen=True)
 class Sandbox:
     base_url: str
+    state_dir: Path
     up: sandbox.UpReport
     load: LoadReport
     patients: tuple[DemoPatient, ...]
@@ -71,7 +72,7 @@ def hapi(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
     up = sandbox.up(free_port(), in_memory=True, state_dir=state)
     try:
         base_url, loaded = sandbox.load_demo(DEMO_PATIENTS, state_dir=state)
-        yield Sandbox(base_url, up, loaded, patients)
+        yield Sandbox(base_url, state, up, loaded, patients)
     finally:
         sandbox.down(state)
 
