@@ -45,22 +45,20 @@ def candidate_rules(specs: Iterable[ProtocolSpec], terminology: ValueSetLibrary)
     """One rule per protocol; ScreeningError names a screening value set that does not exist."""
     rules = []
     for spec in specs:
-        codes: dict[CodeKey, tuple[str, str]] = {}
+        # Both spellings are searched (a server's token search is exact: M34.0 is not M340).
+        codes: dict[tuple[str, str], None] = {}
         for vs_id in spec.screening_diagnoses:
             entry = terminology.entry(vs_id)
             if entry is None:
                 raise ScreeningError(
                     f"{spec.folder / 'protocol.yaml'}: screening diagnosis value set {vs_id} does not exist"
                 )
-            for listed in entry.expansion:
-                if listed.system and listed.code:
-                    codes.setdefault(normalize(listed.system, listed.code), (listed.system, listed.code))
+            codes.update(dict.fromkeys((c.system, c.code) for c in entry.expansion if c.system and c.code))
             for (system, local), targets in terminology.translations.items():
                 if system and any(entry.contains(s, c) for s, c in targets):
-                    codes.setdefault((system, local), (system, local))
-        rules.append(
-            CandidateRule(spec.id, spec.screening_diagnoses, tuple(codes.values()), frozenset(codes))
-        )
+                    codes[(system, local)] = None
+        keys = frozenset(normalize(system, code) for system, code in codes)
+        rules.append(CandidateRule(spec.id, spec.screening_diagnoses, tuple(codes), keys))
     return tuple(rules)
 
 
