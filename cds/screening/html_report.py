@@ -23,13 +23,16 @@ table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #d8dde6;
 text-align:left;vertical-align:top}th{background:#f1f4f8;position:sticky;top:0}
 th button{all:unset;cursor:pointer;font-weight:600}th button:focus-visible{outline:2px solid #2b6cb0}
 th[aria-sort=ascending] button::after{content:" \\25B2"}th[aria-sort=descending] button::after{content:" \\25BC"}
-.v{font-weight:600;white-space:nowrap}.likely-eligible{color:#1e6b35}.possibly-eligible{color:#8a5a00}
-.ineligible{color:#8b1f1f}.not-screened{color:#555}ul{margin:0;padding-left:1.1rem}
-table.summary{width:auto;margin-bottom:1.6rem}td.n{text-align:right}
+.v{font-weight:600;white-space:nowrap}.v.likely-eligible{color:#1e6b35}.v.possibly-eligible{color:#8a5a00}
+.v.ineligible{color:#8b1f1f}.v.not-screened{color:#555}ul{margin:0;padding-left:1.1rem}
+table.summary{width:auto;margin-bottom:1.2rem}td.n{text-align:right}td.id{white-space:nowrap}
+label.filter{display:inline-block;margin:0 0 .8rem}table.hide-ineligible tr.ineligible{display:none}
 @media print{th{position:static}th button::after{content:""}}
 """
 
 _SCRIPT = """
+document.getElementById("hide-ineligible").addEventListener("change", event =>
+  document.querySelector("table.rows").classList.toggle("hide-ineligible", event.target.checked));
 document.querySelectorAll("table.rows th button").forEach((button, column) => {
   button.addEventListener("click", () => {
     const th = button.parentElement, table = th.closest("table"), body = table.tBodies[0];
@@ -59,6 +62,8 @@ def to_html(rows: Sequence[ReportRow], source: str, as_of: str) -> str:
             f'<p class="meta">Source: {escape(source)} · {len({r.patient for r in rows})} patients · '
             f"{len(rows)} rows · click a column heading to sort</p>",
             _summary(rows),
+            '<label class="filter"><input type="checkbox" id="hide-ineligible"> Hide the rows marked '
+            f"{VERDICT_WORDS['ineligible']}</label>",
             _table(rows),
             f"<script>{_SCRIPT}</script></body></html>",
         ]
@@ -101,8 +106,9 @@ def _row(row: ReportRow) -> str:
     order = VERDICT_ORDER.get(row.verdict, 9)
     verdict = escape(VERDICT_WORDS.get(row.verdict, row.verdict))
     return (
-        f'<tr><td class="v {escape(row.verdict)}" data-key="{order}">{verdict}</td>'
-        f"<td>{escape(row.patient)}</td><td>{escape(row.name)}</td><td>{escape(row.birth_date)}</td>"
+        f'<tr class="{escape(row.verdict)}"><td class="v {escape(row.verdict)}" data-key="{order}">{verdict}</td>'
+        f'<td class="id">{escape(row.patient)}</td><td>{escape(row.name)}</td>'
+        f'<td class="id">{escape(row.birth_date)}</td>'
         f"<td>{escape(trial_label(row))}</td><td>{_list(row.failing)}</td><td>{_list(row.unknown)}</td></tr>"
     )
 

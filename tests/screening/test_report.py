@@ -94,7 +94,7 @@ def test_the_html_report_is_self_contained_and_sortable() -> None:
     page = to_html(report_rows([SLE_AND_AAV], AS_OF), "http://ehr/fhir", AS_OF)
     assert not re.search(r"""(src|href)=["']?https?:""", page)
     assert page.count('<th scope="col"><button type="button">') == 7 and "aria-sort" in page
-    assert page.count('<tr><td class="v ') == 2
+    assert page.count('<td class="v ') == 2
 
 
 def test_the_html_summary_counts_verdicts_per_trial_and_cohort() -> None:
@@ -102,3 +102,12 @@ def test_the_html_summary_counts_verdicts_per_trial_and_cohort() -> None:
     summary = page.split('<table class="summary">')[1].split("</table>")[0]
     assert "f01 / sle (NCT06208280)" in summary and "f01 / aav (NCT06208280)" in summary
     assert re.findall(r'<td class="n">(\d+)</td>', summary) == ["0", "1", "1", "0"]
+
+
+def test_the_html_report_can_hide_the_rows_marked_not_eligible() -> None:
+    page = to_html(report_rows([SLE_AND_AAV], AS_OF), "http://ehr/fhir", AS_OF)
+    assert '<input type="checkbox" id="hide-ineligible">' in page
+    assert (
+        page.count('<tr class="ineligible">') == 1
+        and "table.hide-ineligible tr.ineligible{display:none}" in page
+    )

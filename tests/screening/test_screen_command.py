@@ -48,7 +48,7 @@ def test_an_html_report_is_written_where_out_says(setup: tuple[Path, Path], tmp_
     args = ["--ndjson", str(export), "--protocols-dir", str(protocols), "--state", str(tmp_path / "s")]
     assert main(_screen(*args, "--out", str(out))) == 0
     page = out.read_text(encoding="utf-8")
-    assert page.startswith("<!doctype html>") and page.count('<tr><td class="v ') == 8
+    assert page.startswith("<!doctype html>") and page.count('<td class="v ') == 8
 
 
 @pytest.mark.parametrize(
