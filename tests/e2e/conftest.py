@@ -8,7 +8,6 @@ The demo patients are data/demo-patients/*.json (FHIR collection Bundles, one pa
 from __future__ import annotations
 
 import json
-import os
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -30,7 +29,7 @@ from cds.sandbox.process import free_port
 from cds.service.main import build_app
 from cds.service.settings import Settings
 
-DEMO_PATIENTS = Path(os.environ.get("TRIALCDS_E2E_PATIENTS") or content_dir("data") / "demo-patients")
+DEMO_PATIENTS = content_dir("data") / "demo-patients"
 SERVICE = "trial-eligibility"
 BASE_URL = "http://testserver"
 FHIR_JSON = {"Accept": "application/fhir+json"}
