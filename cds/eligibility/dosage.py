@@ -106,6 +106,11 @@ class DoseInputs:
 
     weight_kg: Decimal | None = None
     strength: Strength | None = None
+    # The product's name, read for a strength ("5 MG") only when a dose counts tablets or millilitres.
+    names: tuple[str, ...] = ()
+
+    def product_strength(self) -> Strength | None:
+        return self.strength or text_strength(self.names)
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +188,7 @@ def amount(value: Decimal, unit: str, inputs: DoseInputs) -> tuple[Decimal, str]
             return per_kg * inputs.weight_kg, target.replace("/kg", "")
     if unit in _DRUG_UNITS:
         return value, unit
-    strength = inputs.strength
+    strength = inputs.product_strength()
     if strength is None:
         return None
     pieces = value if unit == strength.per_unit == "1" else _converted(value, unit, strength.per_unit)
@@ -195,7 +200,8 @@ def amount(value: Decimal, unit: str, inputs: DoseInputs) -> tuple[Decimal, str]
 def _dose_quantity(dosage: Json) -> Json | None:
     """The dose of a Dosage: an `ordered` doseAndRate before a `calculated` one; a range's high."""
     entries = [e for e in dosage.get("doseAndRate") or () if isinstance(e, dict)]
-    entries.sort(key=lambda e: 0 if "ordered" in str(e.get("type")) else 1)
+    if len(entries) > 1:
+        entries.sort(key=lambda e: 0 if "ordered" in str(e.get("type")) else 1)
     for entry in entries:
         if isinstance(entry.get("doseQuantity"), dict):
             return dict(entry["doseQuantity"])
@@ -333,6 +339,8 @@ def daily_dose(dosage: Json, inputs: DoseInputs | None = None) -> Quantity | Non
 
 def total(doses: Sequence[Quantity | None]) -> Quantity | None:
     """Doses taken together (morning and evening): their sum, None if any is unknown."""
+    if len(doses) == 1:
+        return doses[0]
     if not doses or any(d is None for d in doses):
         return None
     units = {d.unit for d in doses if d is not None}

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..cql.values.code import Code, Concept
-from .dosage import DoseInputs, Strength, ratio_strength, text_strength
+from .dosage import DoseInputs, Strength, ratio_strength
 
 Json = dict[str, Any]
 SNOMED = "http://snomed.info/sct"
@@ -69,16 +69,11 @@ def medication_concept(resource: Json) -> Concept:
         medication = contained_medication(resource)
         code = medication.get("code") if medication else None
         concept = code if isinstance(code, dict) else {}
-    codes = tuple(
-        Code(c.get("code"), c.get("system"), c.get("version"), c.get("display"))
-        for c in concept.get("coding") or ()
-        if isinstance(c, dict)
-    )
-    text = concept.get("text")
-    if not text:
-        ref = resource.get("medicationReference")
-        text = ref.get("display") if isinstance(ref, dict) else None
-    return Concept(codes, text if isinstance(text, str) else None)
+    found = concept_of(concept)
+    ref = resource.get("medicationReference")
+    if found.display is None and isinstance(ref, dict) and isinstance(ref.get("display"), str):
+        return Concept(found.codes, ref["display"])
+    return found
 
 
 def concept_texts(concept: Concept) -> list[str]:
@@ -95,7 +90,7 @@ def label(concept: Concept) -> str | None:
     return next((f"{c.system or ''}|{c.code}" for c in concept.codes if c.code), None)
 
 
-def dose_inputs(resource: Json, weight_kg: Any) -> DoseInputs:
+def dose_inputs(resource: Json, weight_kg: Any, concept: Concept | None = None) -> DoseInputs:
     """The weight and the product strength (a contained Medication's single ingredient, else the
     strength its name states) a dose in kg or in tablets needs."""
     strength: Strength | None = None
@@ -103,9 +98,8 @@ def dose_inputs(resource: Json, weight_kg: Any) -> DoseInputs:
     ingredients = [i for i in (medication or {}).get("ingredient") or () if isinstance(i, dict)]
     if len(ingredients) == 1 and isinstance(ingredients[0].get("strength"), dict):
         strength = ratio_strength(ingredients[0]["strength"])
-    if strength is None:
-        strength = text_strength(concept_texts(medication_concept(resource)))
-    return DoseInputs(weight_kg, strength)
+    names = concept_texts(concept or medication_concept(resource))
+    return DoseInputs(weight_kg, strength, tuple(names))
 
 
 # ---------------------------------------------------------------------------------------- names
@@ -142,6 +136,40 @@ def drug_key(concept: Concept, names: Sequence[str]) -> str:
     if codes:
         return " ".join(codes)
     return (concept.display or "").strip().lower()
+
+
+# -------------------------------------------------------------------------------------- reasons
+def concept_of(codeable: Json) -> Concept:
+    """A FHIR CodeableConcept as a CQL Concept."""
+    codes = tuple(
+        Code(c.get("code"), c.get("system"), c.get("version"), c.get("display"))
+        for c in codeable.get("coding") or ()
+        if isinstance(c, dict)
+    )
+    text = codeable.get("text")
+    return Concept(codes, text if isinstance(text, str) else None)
+
+
+def referenced(resource: Json, conditions: Sequence[Json]) -> list[Json]:
+    """The Conditions the record's reasonReference names ("Condition/id", or a URL ending so)."""
+    targets = [
+        r["reference"]
+        for r in resource.get("reasonReference") or ()
+        if isinstance(r, dict) and isinstance(r.get("reference"), str)
+    ]
+    return [c for c in conditions if any(t.endswith(f"Condition/{c.get('id')}") for t in targets)]
+
+
+def reasons(resource: Json, conditions: Sequence[Json]) -> tuple[list[Concept], str | None]:
+    """Why it was given: the reasonCode concepts and the codes of the Conditions reasonReference names,
+    and their texts (text, else a display; a reference's display) joined by '; ', None if none."""
+    codeables = [c for c in resource.get("reasonCode") or () if isinstance(c, dict)]
+    codeables += [c["code"] for c in referenced(resource, conditions) if isinstance(c.get("code"), dict)]
+    concepts = [concept_of(c) for c in codeables]
+    texts: list[Any] = [next(iter(concept_texts(c)), None) for c in concepts]
+    texts += [r.get("display") for r in resource.get("reasonReference") or () if isinstance(r, dict)]
+    unique = list(dict.fromkeys(t for t in texts if isinstance(t, str) and t))
+    return concepts, "; ".join(unique) or None
 
 
 # ---------------------------------------------------------------------------------------- route

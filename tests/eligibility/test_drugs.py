@@ -153,11 +153,13 @@ def fhir(resource: dict[str, Any]) -> FhirObject:
     return FhirObject(resource["resourceType"], resource)
 
 
-def test_named_in_reads_the_value_set_ingredient_names() -> None:
+def test_matched_by_says_code_before_name() -> None:
     ccb = ValueSetRef("https://trialcds.org/fhir/ValueSet/med-ccb")
-    assert medications.named_in(CONTEXT, Concept((), "Norvasc 5mg"), ccb) is True
-    assert medications.named_in(CONTEXT, Concept((), "Lipitor"), ccb) is False
-    assert medications.named_in(CONTEXT, Concept((), "Norvasc"), ValueSetRef("urn:unknown")) is None
+    coded = Concept((Code("C08CA05", ATC),), "Adalat")
+    assert medications.matched_by(CONTEXT, coded, ccb) == "code"
+    assert medications.matched_by(CONTEXT, Concept((), "Norvasc 5mg"), ccb) == "name"
+    assert medications.matched_by(CONTEXT, Concept((), "Lipitor"), ccb) is None
+    assert medications.matched_by(CONTEXT, Concept((), "Norvasc"), ValueSetRef("urn:unknown")) is None
 
 
 def test_drug_key_knows_every_med_value_set_name() -> None:
@@ -178,7 +180,7 @@ def test_dose_phases_read_the_weight_of_an_observation_quantity() -> None:
 def test_bindings_answer_null_for_what_is_not_a_record() -> None:
     assert medications.medication_concept(None) is None
     assert medications.dose_phases("not a resource", None, None) == []
-    assert medications.route(None) is None and medications.local_route(None) is None
+    assert medications.local_route(None) is None
     assert medications.prednisone_factor(None) is None
 
 
