@@ -1,0 +1,133 @@
+"""The demo patients (data/demo-patients/): they read cleanly, they are what the generator writes, and
+each one's verdicts are the ones its vignette expects (the expectations live once, in
+scripts/build_demo_patients.py, which also writes the README table from them)."""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from cds.eligibility.results import ProtocolResult
+from cds.eligibility.runner import Screener
+from cds.fhir.reader import PatientData, Skipped, read_patients
+
+ROOT = Path(__file__).resolve().parents[2]
+FOLDER = ROOT / "data" / "demo-patients"
+
+
+def _generator() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "build_demo_patients", ROOT / "scripts" / "build_demo_patients.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
+    spec.loader.exec_module(module)
+    return module
+
+
+GENERATOR = _generator()
+PATIENTS: list[Any] = GENERATOR.PATIENTS
+
+
+@functools.cache
+def committed() -> tuple[dict[str, PatientData], tuple[Skipped, ...]]:
+    skipped: list[Skipped] = []
+    patients = read_patients(sorted(FOLDER.glob("*.json")), skipped, validate=True)
+    return patients, tuple(skipped)
+
+
+@functools.cache
+def results_of(patient_id: str) -> dict[str, ProtocolResult]:
+    """Every protocol / cohort result of a committed demo patient at the demo's as-of date."""
+    patients, _ = committed()
+    result = screener().evaluate(patients[patient_id], GENERATOR.AS_OF)
+    return {r.protocol + (f"/{r.cohort}" if r.cohort else ""): r for r in result.results}
+
+
+@functools.cache
+def screener() -> Screener:
+    return Screener.load()
+
+
+# ------------------------------------------------------------------------------------ the files
+def test_committed_demo_files_equal_the_generator_output() -> None:
+    assert GENERATOR.stale(FOLDER, GENERATOR.outputs()) == []
+
+
+def test_generator_check_mode_passes_on_the_committed_files() -> None:
+    assert GENERATOR.main(["--check"]) == 0
+
+
+def test_a_changed_demo_file_is_reported_as_stale(tmp_path: Path) -> None:
+    files = GENERATOR.outputs()
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    (tmp_path / "README.md").write_text("edited by hand\n", encoding="utf-8")
+    (tmp_path / "left-over.json").write_text("{}\n", encoding="utf-8")
+    assert GENERATOR.stale(tmp_path, files) == ["README.md", "left-over.json"]
+
+
+def test_every_demo_bundle_reads_without_skipped_resources() -> None:
+    patients, skipped = committed()
+    assert skipped == ()
+    assert sorted(patients) == sorted(p.id for p in PATIENTS)
+
+
+@pytest.mark.parametrize("patient", PATIENTS, ids=lambda p: p.id)
+def test_each_demo_patient_has_60_to_300_resources(patient: Any) -> None:
+    patients, _ = committed()
+    assert 60 <= len(patients[patient.id].resources) <= 300
+
+
+def test_there_are_at_least_12_demo_patients_with_distinct_names() -> None:
+    assert len(PATIENTS) >= 12
+    assert len({p.name for p in PATIENTS}) == len(PATIENTS)
+
+
+def test_the_readme_has_one_row_per_patient_with_its_file() -> None:
+    readme = (FOLDER / "README.md").read_text(encoding="utf-8")
+    rows = [line for line in readme.splitlines() if line.startswith("| ") and ".json`" in line]
+    assert len(rows) == len(PATIENTS)
+    for row, patient in zip(rows, PATIENTS, strict=True):
+        assert f"`{patient.id}.json`" in row
+
+
+# ------------------------------------------------------------------------------- the verdict mix
+def test_the_demo_set_shows_every_verdict_for_a_duse_and_each_f01_cohort_but_dcssc() -> None:
+    for key in GENERATOR.RESULTS:
+        verdicts = {p.expected.results()[key].verdict for p in PATIENTS}
+        wanted = {GENERATOR.LIKELY, GENERATOR.INELIGIBLE} | (
+            set() if key == "f01/dcssc" else {GENERATOR.POSSIBLY}
+        )
+        assert wanted <= verdicts, key
+
+
+def test_an_expected_outcome_lists_fails_for_ineligible_and_unknowns_for_possibly_eligible() -> None:
+    outcome = GENERATOR.Outcome(unknowns=(("inc-hb", "no hemoglobin"),)) + GENERATOR.Outcome(
+        fails=(("inc-age", "70"),)
+    )
+    assert outcome.verdict == GENERATOR.INELIGIBLE
+    assert outcome.deciders == (("inc-age", "70"),)
+    assert GENERATOR.Outcome().verdict == GENERATOR.LIKELY
+
+
+# --------------------------------------------------------------------------- the verdicts themselves
+CASES = [(patient, key) for patient in PATIENTS for key in GENERATOR.RESULTS]
+
+
+@pytest.mark.parametrize(("patient", "key"), CASES, ids=[f"{p.id}-{k}" for p, k in CASES])
+def test_demo_patient_verdict_and_deciding_criteria_are_the_expected_ones(patient: Any, key: str) -> None:
+    expected = patient.expected.results()[key]
+    result = results_of(patient.id)[key]
+    status = expected.deciding_status or "fail"
+    deciding = {c.id: c for c in result.criteria if c.status == status}
+    shown = {cid: ([e.display for e in c.evidence], c.check) for cid, c in deciding.items()}
+    assert result.verdict == expected.verdict, shown
+    assert set(deciding) == {cid for cid, _ in expected.deciders}, shown
