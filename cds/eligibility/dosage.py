@@ -315,7 +315,10 @@ def daily_dose(dosage: Json, inputs: DoseInputs | None = None) -> Quantity | Non
     given = _dose_quantity(dosage)
     raw: tuple[Decimal, str] | None = None
     if given is not None:
-        value, unit = _decimal(given.get("value")), unit_of(given)
+        # A value with no unit at all counts pieces of the product (UCUM's '1'), as Synthea writes
+        # "1" tablet of a clinical drug; an unknown unit ("puff") stays unknown.
+        unitless = not given.get("unit") and not given.get("code")
+        value, unit = _decimal(given.get("value")), "1" if unitless else unit_of(given)
         raw = (value, unit) if value is not None and unit is not None else None
     elif dosage.get("doseAndRate"):
         rate = _rate_per_day(dosage, inputs)

@@ -1,7 +1,8 @@
 """Python bindings of fhir_mappings/Medications.cql's `external` functions, registered in externals.py.
-Each is here because CQL is the wrong tool for it: reading the value sets' ingredient-name lists
-(terminology files CQL cannot read) and matching them as words, parsing FHIR Dosage into a daily dose
-(unit arithmetic over many optional fields and free text), and the prednisone-equivalent table (YAML).
+Each is here because CQL is the wrong tool for it: turning one FHIR medication record into uses (JSON
+plumbing through contained Medications and reasonReference, and FHIR Dosage parsed into a daily dose:
+unit arithmetic over many optional fields and free text), matching the value sets' ingredient-name
+lists as words (terminology files CQL cannot read), and the prednisone-equivalent table (YAML).
 """
 
 from __future__ import annotations
@@ -127,8 +128,8 @@ def _conditions(ctx: Context) -> list[dict[str, Any]]:
 def uses_of(ctx: Context, resource: Any, period: Any, active: Any, weight: Any) -> list[dict[str, Any]]:
     """Medications.UsesOf(resource, period, active, weight): one MedicationStatement or
     MedicationRequest as uses, one per dosing phase: its concept, name, route, reasons (following
-    reasonReference to the record's Conditions) and daily dose. JSON plumbing over many optional
-    elements; one call per record instead of a dozen small CQL queries (about 0.25 ms a record)."""
+    reasonReference to the record's Conditions) and daily dose. One call per record instead of a
+    dozen small CQL queries over optional elements."""
     data = _data(resource)
     if data is None:
         return []

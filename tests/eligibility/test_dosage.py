@@ -141,6 +141,13 @@ def test_tablets_need_the_strength() -> None:
     assert daily_dose(dose(2, "{tablet}", **DAILY), DoseInputs(strength=five_mg)) == mg_per_day(10)
 
 
+def test_a_dose_without_unit_counts_pieces_of_the_product() -> None:
+    d = {"doseAndRate": [{"doseQuantity": {"value": 1}}], "timing": {"repeat": DAILY}}
+    assert daily_dose(d) is None
+    assert daily_dose(d, DoseInputs(strength=Strength(Decimal(5), Decimal(1), "1"))) == mg_per_day(5)
+    assert daily_dose({**d, "doseAndRate": [{"doseQuantity": {"value": 2, "unit": "puff"}}]}) is None
+
+
 def test_millilitres_use_a_strength_per_millilitre() -> None:
     per_ml = Strength(Decimal(25), Decimal(1), "mL")
     assert daily_dose(
