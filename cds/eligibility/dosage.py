@@ -169,7 +169,8 @@ def _decimal(value: Any) -> Decimal | None:
 
 
 def _places(value: Decimal) -> Decimal:
-    return value.quantize(_PLACES) if value.as_tuple().exponent < -8 else value  # type: ignore[operator]
+    exponent = value.as_tuple().exponent
+    return value.quantize(_PLACES) if isinstance(exponent, int) and exponent < -8 else value
 
 
 # ------------------------------------------------------------------------------- one administration

@@ -41,11 +41,6 @@ def evidence(vs: str, p: PatientBuilder) -> list[str]:
     )
 
 
-def day(text: str) -> str:
-    """A DateTime boundary as YYYY-MM-DD, for comparing periods."""
-    return str(value(f"ToString(date from @{text}T)", PatientBuilder("x")))
-
-
 def bounds(period: Any) -> tuple[str | None, str | None, bool, bool]:
     def text(v: Any) -> str | None:
         return None if v is None else f"{v.year:04d}-{v.month:02d}-{v.day:02d}"
@@ -465,7 +460,10 @@ def test_a_stopped_use_with_no_end_documents_only_its_first_day() -> None:
 
 # ------------------------------------------------------------------------- prednisone equivalent
 def equivalents(p: PatientBuilder) -> list[Quantity | None]:
-    return value('Medications.Uses("med-gc") U return all Medications.PrednisoneEquivalent(U)', p)  # type: ignore[no-any-return]
+    found: list[Quantity | None] = value(
+        'Medications.Uses("med-gc") U return all Medications.PrednisoneEquivalent(U)', p
+    )
+    return found
 
 
 def test_a_500_mg_methylprednisolone_pulse_is_625_mg_prednisone() -> None:
