@@ -204,13 +204,22 @@ def test_current_needs_active_status_and_a_period_holding_the_as_of_date() -> No
     p.medication(*PREDNISONE, start="2026-01-01", end=AS_OF)  # ends today
     p.medication(*PREDNISONE, start="2026-01-01", end=ago(AS_OF, days=1))  # ended yesterday
     p.medication(*PREDNISONE, start="2026-01-01", status="completed")  # no longer taken
-    p.medication(*PREDNISONE, start="2026-11-02")  # starts tomorrow
+    p.medication(*PREDNISONE, start=AS_OF)  # starts today
     p.medication_request(*PREDNISONE, authored="2026-10-01", end="2026-12-01")  # valid today
     assert refs('Medications.Current(Medications.Uses("med-gc"))', p) == [
         "MedicationRequest/c1-rx6",
         "MedicationStatement/c1-med1",
         "MedicationStatement/c1-med2",
+        "MedicationStatement/c1-med5",
     ]
+
+
+def test_a_record_that_begins_after_the_as_of_date_is_not_seen() -> None:
+    p = PatientBuilder("c7")
+    p.medication(*AMLODIPINE, start="2026-01-01", dose=(5, "mg"))
+    p.medication(*AMLODIPINE, start="2026-11-02", dose=(10, "mg"))
+    assert refs('Medications.Uses("med-ccb")', p) == ["MedicationStatement/c7-med1"]
+    assert changed(p, "2026-10-01") is False
 
 
 def test_an_active_use_without_start_is_current_but_its_start_is_unknown() -> None:
