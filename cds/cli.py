@@ -14,6 +14,9 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 
+DEMO_AS_OF = "2026-11-01"
+
+
 class UsageError(Exception):
     """Bad input: reported as one line on stderr, exit status 2."""
 
@@ -195,6 +198,9 @@ def _run_service(args: argparse.Namespace, mode: str) -> int:
     from .service.settings import Settings
 
     os.environ.setdefault("TRIALCDS_MODE", mode)
+    if mode == "demo":
+        # The demo patients were written for this date (data/demo-patients/README.md).
+        os.environ.setdefault("TRIALCDS_AS_OF", DEMO_AS_OF)
     try:
         settings = Settings()
     except ValidationError as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from datetime import UTC, datetime
 from collections.abc import Iterable
 from typing import Any
 
@@ -44,7 +45,9 @@ class EligibilityEngine:
         hooks: Iterable[HookDefinition],
         fetcher: FhirFetcher,
         base_url: str,
+        as_of: str | None = None,
     ) -> None:
+        self.as_of = as_of  # None: each hook is evaluated as of today
         self.screener = screener
         self.hooks = {h.id: h for h in hooks}
         self.fetcher = fetcher
@@ -123,7 +126,7 @@ class EligibilityEngine:
         self, patient_id: str, resources: list[dict[str, Any]], protocols: list[LoadedProtocol]
     ) -> PatientResult:
         screener = Screener(protocols, self.screener.terminology)
-        return screener.evaluate(PatientData(patient_id, resources), None, PatientRecord(resources))
+        return screener.evaluate(PatientData(patient_id, resources), self.as_of, PatientRecord(resources))
 
     # ------------------------------------------------------------------- order-sign
     def _medication_check(
@@ -134,7 +137,8 @@ class EligibilityEngine:
         protocols: list[LoadedProtocol],
         ctx: CardContext,
     ) -> CdsResponse:
-        drafts = draft_medication_requests(getattr(request.context, "draftOrders", None), patient_id)
+        signed_on = self.as_of or datetime.now(UTC).date().isoformat()
+        drafts = draft_medication_requests(getattr(request.context, "draftOrders", None), patient_id, signed_on)
         if not drafts:
             return CdsResponse()
         before = self._evaluate(patient_id, resources, protocols)
@@ -167,7 +171,7 @@ class EligibilityEngine:
         )
 
 
-def draft_medication_requests(bundle: Any, patient_id: str) -> list[dict[str, Any]]:
+def draft_medication_requests(bundle: Any, patient_id: str, signed_on: str) -> list[dict[str, Any]]:
     """The draft orders' MedicationRequests, as if signed: status active, for this patient, authored
     today when no date is given (CRITERIA.md rule 2 ignores drafts, so they must be made active)."""
     if not isinstance(bundle, dict):

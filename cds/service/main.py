@@ -21,7 +21,9 @@ def build_engine(settings: Settings, base_url: str, screener: Screener | None = 
     fetcher = FhirFetcher(
         FetchLimits(request_timeout_s=settings.fhir_request_timeout_s, deadline_s=settings.fhir_deadline_s)
     )
-    return EligibilityEngine(screener or Screener.load(), load_hooks(content_dir("hooks")), fetcher, base_url)
+    return EligibilityEngine(
+        screener or Screener.load(), load_hooks(content_dir("hooks")), fetcher, base_url, settings.as_of
+    )
 
 
 def build_app(

@@ -105,6 +105,9 @@ class Settings(BaseSettings):
     jwks_fetch_timeout_s: float = Field(default=3.0, gt=0)
     jti_cache_size: int = Field(default=200_000, gt=0)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # The evaluation date of every hook (YYYY-MM-DD); unset: today. The demo fixes it to the date its
+    # synthetic patients were written for, so their verdicts do not drift as the calendar moves.
+    as_of: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
 
     @field_validator("anonymous_fhir_servers")
     @classmethod
