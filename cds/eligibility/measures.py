@@ -5,6 +5,7 @@ names kept in the ValueSet files (ingredient names)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -47,7 +48,7 @@ def ingredient_names(ctx: Context, valueset: Any) -> list[str]:
     return list(entry.ingredient_names) if entry is not None else []
 
 
-MEASURE_EXTERNALS = {
+MEASURE_EXTERNALS: dict[str, Callable[..., Any]] = {
     "Labs.DefaultUln": default_uln,
     "LungFunction.GliFvcPredicted": gli_fvc_predicted,
     "Allergies.IngredientNames": ingredient_names,
