@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from pathlib import Path
+from typing import Any
 
 from cds.eligibility.runner import Screener
 from cds.fhir import jsontext
@@ -35,9 +36,7 @@ def sle_patient() -> PatientBuilder:
     now = today()
     p = PatientBuilder(SLE, birth_date=ago(now, years=34, days=40), gender="female", name="Lima, Ana")
     p.condition(SNOMED, "55464009", "Systemic lupus erythematosus", onset=ago(now, years=6))
-    p.condition(
-        SNOMED, "10509002", "Acute bronchitis", clinical_status="resolved", onset=ago(now, years=2)
-    )
+    p.condition(SNOMED, "10509002", "Acute bronchitis", clinical_status="resolved", onset=ago(now, years=2))
     p.observation(LOINC, "718-7", "Hemoglobin", value="10.1", unit="g/dL", date=ago(now, months=5))
     for n in range(FILLER_OBSERVATIONS):
         p.observation(
@@ -90,3 +89,16 @@ def write_demo_patients(folder: Path) -> Path:
     for builder in (sle_patient(), ssc_patient(), teen_patient()):
         (folder / f"{builder.patient_id}.json").write_text(jsontext.dumps(builder.bundle(), indent=1))
     return folder
+
+
+def decisive(result: dict[str, Any]) -> tuple[Any, ...]:
+    """What decided a result: verdict, and per criterion its status and the records behind it.
+
+    Evidence wording is left out: the service reads hook prefetch numbers as JSON floats, so a
+    prefetched 11.20 prints as 11.2 while the review, reading the file, keeps 11.20.
+    """
+    criteria = tuple(
+        (c["id"], c["status"], tuple((e.get("reference"), e.get("date")) for e in c.get("evidence", [])))
+        for c in result["criteria"]
+    )
+    return result["protocol"], result.get("cohort"), result["verdict"], criteria

@@ -26,7 +26,7 @@ from cds.service.main import build_app
 from cds.service.settings import Settings
 
 from .conftest import SettingsFactory
-from .demo_support import SLE, SSC, TEEN, screener, sle_patient, ssc_patient, write_demo_patients
+from .demo_support import SLE, SSC, TEEN, decisive, screener, sle_patient, ssc_patient, write_demo_patients
 from .wire_check import CheckedClient
 
 BASE = "http://testserver"
@@ -255,19 +255,6 @@ def prefetch_from_facade(client: CheckedClient, templates: dict[str, str], patie
         if entries:
             prefetch[key]["entry"] = entries
     return prefetch
-
-
-def decisive(result: dict[str, Any]) -> tuple[Any, ...]:
-    """What decided a result: verdict, and per criterion its status and the records behind it.
-
-    Evidence wording is left out: the service reads hook prefetch numbers as JSON floats, so a
-    prefetched 11.20 prints as 11.2 while the review, reading the file, keeps 11.20.
-    """
-    criteria = tuple(
-        (c["id"], c["status"], tuple((e.get("reference"), e.get("date")) for e in c.get("evidence", [])))
-        for c in result["criteria"]
-    )
-    return result["protocol"], result.get("cohort"), result["verdict"], criteria
 
 
 def test_a_card_from_facade_prefetch_links_to_a_review_with_the_same_result(client: CheckedClient) -> None:

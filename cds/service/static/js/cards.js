@@ -62,10 +62,13 @@ function verdictLine(card) {
 /** The markdown detail, with status marks given words and criteria tables folded when long. */
 function detailOf(markdown) {
   const fragment = renderMarkdown(markdown);
-  for (const cell of fragment.querySelectorAll("td")) {
-    const status = statusOfMark(cell.textContent);
+  for (const row of fragment.querySelectorAll("tbody tr")) {
+    const cell = row.cells[0];
+    const status = cell ? statusOfMark(cell.textContent) : null;
     if (status) {
-      cell.replaceChildren(statusBadge(status));
+      // The service writes each rule as "text (inclusion)" or "text (exclusion)".
+      const kind = /\((inclusion|exclusion)\)\s*$/.exec(row.cells[1]?.textContent ?? "")?.[1];
+      cell.replaceChildren(statusBadge(status, kind));
       cell.classList.add("status-cell");
     }
   }

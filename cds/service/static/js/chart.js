@@ -60,10 +60,18 @@ function medicationRows(medications) {
     .map((m) => [label(m.medicationCodeableConcept) ?? m.medicationReference?.display, dose(m), day(started(m))]);
 }
 
+/** The latest result of each test, newest first. */
 function resultRows(observations) {
+  const seen = new Set();
   return observations
     .filter((o) => ["final", "amended", "corrected"].includes(o.status))
     .sort((a, b) => (effective(b) ?? "").localeCompare(effective(a) ?? ""))
+    .filter((o) => {
+      const test = label(o.code);
+      if (seen.has(test)) return false;
+      seen.add(test);
+      return true;
+    })
     .slice(0, LATEST_RESULTS)
     .map((o) => [label(o.code), value(o), day(effective(o))]);
 }
@@ -78,7 +86,9 @@ export function label(concept) {
 }
 
 function day(dateTime) {
-  return dateTime ? String(dateTime).slice(0, 10) : null;
+  if (!dateTime) return null;
+  const text = String(dateTime).slice(0, 10);
+  return el("time", { datetime: text }, text);
 }
 
 function onset(c) {

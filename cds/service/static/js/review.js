@@ -122,7 +122,7 @@ function criterionRow(criterion) {
   return el(
     "tr",
     { dataset: { criterion: criterion.id, status: criterion.status } },
-    el("td", { class: "status-cell" }, statusBadge(criterion.status)),
+    el("td", { class: "status-cell" }, statusBadge(criterion.status, criterion.kind)),
     el("td", {}, el("span", { class: "criterion-text" }, criterion.text), el("span", { class: "criterion-id" }, criterion.id)),
     el("td", {}, evidenceList(criterion.evidence ?? [])),
     el("td", {}, criterion.check ?? "—"),

@@ -1,6 +1,7 @@
-// Words for statuses and verdicts, shared by the cards and the review page. Every status shows a
-// mark and a word, so nothing depends on colour alone. The verdict words are the service's own
-// (cds/cards/eligibility.py VERDICT_WORDS), and the marks are the ones its card tables use.
+// Words for statuses and verdicts, shared by the cards and the review page. Every status shows an
+// icon and a word, so nothing depends on colour alone. The verdict words are the service's own
+// (cds/cards/eligibility.py VERDICT_WORDS); `mark` is the emoji its card tables use, recognised in
+// a card's markdown and replaced by our icon (drawn as SVG: emoji fonts are not on every machine).
 
 import { el } from "./dom.js";
 
@@ -9,6 +10,12 @@ export const STATUS = {
   fail: { mark: "❌", label: "Not met", order: 0 },
   unknown: { mark: "❔", label: "To check", order: 1 },
   manual: { mark: "📝", label: "Trial team", order: 3 },
+};
+
+// In a row whose kind is known, pass and fail say what they mean for that kind of criterion.
+const KIND_LABELS = {
+  inclusion: { pass: "Met", fail: "Not met" },
+  exclusion: { pass: "Absent", fail: "Present" },
 };
 
 export const VERDICT = {
@@ -26,13 +33,31 @@ export function statusOfMark(text) {
   return BY_MARK.get(String(text).trim()) ?? null;
 }
 
-/** A status as a mark and a word: `<span class="status status-fail">❌ Not met</span>`. */
-export function statusBadge(status) {
-  const known = STATUS[status] ?? { mark: "•", label: status };
-  return el(
-    "span",
-    { class: `status status-${status}` },
-    el("span", { class: "status-mark", "aria-hidden": "true" }, known.mark),
-    el("span", { class: "status-label" }, known.label),
-  );
+// Icon strokes on a 20x20 circle: a tick, a cross, a question mark, a pencil.
+const ICON_PATHS = {
+  pass: "M5.5 10.5l3 3 6-6.5",
+  fail: "M6.5 6.5l7 7M13.5 6.5l-7 7",
+  unknown: "M7.6 7.6a2.5 2.5 0 1 1 3.6 2.3c-.8.4-1.2.9-1.2 1.7v.6M10 14.6v.2",
+  manual: "M6 14l.8-2.8 5.7-5.7 2 2-5.7 5.7z",
+};
+
+function statusIcon(status) {
+  const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+  svg.setAttribute("viewBox", "0 0 20 20");
+  svg.setAttribute("class", "status-icon");
+  svg.setAttribute("aria-hidden", "true");
+  svg.setAttribute("focusable", "false");
+  const circle = document.createElementNS(svg.namespaceURI, "circle");
+  for (const [name, value] of [["cx", "10"], ["cy", "10"], ["r", "10"]]) circle.setAttribute(name, value);
+  const path = document.createElementNS(svg.namespaceURI, "path");
+  path.setAttribute("d", ICON_PATHS[status] ?? "M10 10h.1");
+  svg.append(circle, path);
+  return svg;
+}
+
+/** A status as an icon and a word ("Met", "Not met", "To check", "Trial team"; for an exclusion
+ * "Absent" or "Present"). */
+export function statusBadge(status, kind) {
+  const label = KIND_LABELS[kind]?.[status] ?? STATUS[status]?.label ?? status;
+  return el("span", { class: `status status-${status}`, dataset: { status } }, statusIcon(status), el("span", { class: "status-label" }, label));
 }
