@@ -115,7 +115,7 @@ class FhirServer:
     def start(self) -> None:
         app = web.Application()
         app.router.add_get("/fhir/{path:.*}", self.handle)
-        runner = web.AppRunner(app)
+        runner = self.runner = web.AppRunner(app)
 
         def serve() -> None:
             asyncio.set_event_loop(self.loop)
@@ -132,6 +132,7 @@ class FhirServer:
                 threading.Event().wait(0.05)
 
     def stop(self) -> None:
+        asyncio.run_coroutine_threadsafe(self.runner.cleanup(), self.loop).result(timeout=5)
         self.loop.call_soon_threadsafe(self.loop.stop)
 
 
