@@ -15,13 +15,15 @@ from urllib.parse import quote
 
 import pytest
 
+from cds.content import content_dir
 from cds.fhir import jsontext
 from cds.fhir.errors import DataError
 from cds.fhir.prefetch import fill
-from cds.fhir.reader import PatientData
+from cds.fhir.reader import PatientData, read_patients
 from cds.service.demo import load_demo_patients, with_demo_fhir_server
 from cds.service.demo.pages import STATIC
 from cds.service.demo.patients import main_diagnoses
+from cds.service.fhir_server_policy import is_allowed
 from cds.service.main import build_app
 from cds.service.settings import Settings
 
@@ -185,6 +187,17 @@ def test_loading_a_folder_groups_resources_by_patient_and_type(demo_folder: Path
     assert patients.patient("nobody") is None
 
 
+def test_every_bundled_demo_file_is_one_patient_and_the_loader_lists_them_all() -> None:
+    folder = content_dir("data") / "demo-patients"
+    files = sorted(folder.glob("*.json"))
+    assert files, f"trialcds demo ships patients in {folder}"
+    ids = []
+    for path in files:
+        (patient_id,) = read_patients([path])  # one patient per file
+        ids.append(patient_id)
+    assert load_demo_patients(folder).ids() == sorted(ids)
+
+
 def test_a_demo_file_that_is_not_fhir_json_names_itself(tmp_path: Path) -> None:
     (tmp_path / "broken.json").write_text('{"resourceType": "Bundle", "entry": [')
     with pytest.raises(DataError, match=r"broken\.json"):
@@ -324,17 +337,33 @@ def test_outside_demo_mode_there_is_no_demo_page_facade_or_demo_review_data(
 
 def test_demo_mode_lets_the_service_call_its_own_fhir_facade_and_the_operators_servers() -> None:
     settings = Settings(mode="demo", anonymous_fhir_servers=["https://hapi.example.org/fhir"])
-    widened = with_demo_fhir_server(settings, "http://127.0.0.1:8080/")
+    widened = with_demo_fhir_server(settings, "https://demo.example.org/")
     assert widened.anonymous_fhir_servers == (
         "https://hapi.example.org/fhir",
-        "http://127.0.0.1:8080/demo/fhir",
+        "https://demo.example.org/demo/fhir",
     )
-    assert with_demo_fhir_server(widened, "http://127.0.0.1:8080") == widened
+    assert with_demo_fhir_server(widened, "https://demo.example.org") == widened
+
+
+def test_a_service_on_this_machine_accepts_its_facade_under_every_loopback_name() -> None:
+    widened = with_demo_fhir_server(Settings(mode="demo"), "http://127.0.0.1:8080")
+    for spelling in (
+        "http://localhost:8080/demo/fhir/",
+        "http://127.0.0.1:8080/demo/fhir",
+        "http://[::1]:8080/demo/fhir",
+    ):
+        assert is_allowed(spelling, widened.anonymous_fhir_servers), spelling
+    assert not is_allowed("http://localhost:9090/demo/fhir", widened.anonymous_fhir_servers)
 
 
 @pytest.mark.parametrize(
     "name",
-    ["cds.service.demo.patients", "cds.service.demo.bundles", "cds.service.demo.fhir_search"],
+    [
+        "cds.service.demo.patients",
+        "cds.service.demo.bundles",
+        "cds.service.demo.fhir_search",
+        "cds.service.demo.allowlist",
+    ],
 )
 def test_module_examples_hold(name: str) -> None:
     result = doctest.testmod(importlib.import_module(name))

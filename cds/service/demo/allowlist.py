@@ -2,15 +2,39 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from ..fhir_server_policy import normalize_base_url
-from ..settings import Settings
+from ..settings import Settings, is_loopback_host
 from .fhir_facade import PREFIX
+
+# The spellings of this machine a browser may have in its address bar for the same service.
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
+
+
+def own_fhir_bases(base_url: str) -> tuple[str, ...]:
+    """The demo facade's base URL; for a service on this machine, under each loopback name.
+
+    >>> own_fhir_bases("https://demo.example.org/")
+    ('https://demo.example.org/demo/fhir',)
+    >>> own_fhir_bases("http://localhost:8080")
+    ('http://127.0.0.1:8080/demo/fhir', 'http://localhost:8080/demo/fhir', 'http://[::1]:8080/demo/fhir')
+    """
+    own = normalize_base_url(base_url.rstrip("/") + PREFIX)
+    parts = urlsplit(own)
+    if not is_loopback_host(parts.hostname or ""):
+        return (own,)
+    port = f":{parts.port}" if parts.port else ""
+    return tuple(normalize_base_url(f"{parts.scheme}://{name}{port}{parts.path}") for name in LOOPBACK_NAMES)
 
 
 def with_demo_fhir_server(settings: Settings, base_url: str) -> Settings:
-    """`settings` with `{base_url}/demo/fhir` added to the FHIR servers an anonymous client may have
-    the service call: with prefetch off, the demo page's hook names that server as `fhirServer`."""
-    own = normalize_base_url(base_url.rstrip("/") + PREFIX)
-    if own in settings.anonymous_fhir_servers:
+    """`settings` with the demo facade added to the FHIR servers an anonymous client may have the
+    service call: with prefetch off, the demo page's hook names it as `fhirServer`, spelled as the
+    browser's address bar has it (localhost or 127.0.0.1 for a service on this machine)."""
+    missing = [url for url in own_fhir_bases(base_url) if url not in settings.anonymous_fhir_servers]
+    if not missing:
         return settings
-    return settings.model_copy(update={"anonymous_fhir_servers": (*settings.anonymous_fhir_servers, own)})
+    return settings.model_copy(
+        update={"anonymous_fhir_servers": (*settings.anonymous_fhir_servers, *missing)}
+    )
