@@ -27,6 +27,39 @@ def default_uln(valueset: Any, sex: str | None, age: int | Decimal | None) -> Qu
     return None if limit is None else Quantity(limit.value, limit.unit)
 
 
+# Spellings of units in EHR data that are not UCUM, and the UCUM unit each means (CRITERIA.md rule 8).
+# An international unit of enzyme activity is the UCUM U (1 umol/min), so IU/L reads as U/L.
+NON_UCUM_UNITS = {
+    **dict.fromkeys(("cells/uL", "cells/ul", "cells/µL", "/µL", "cells/mm3", "/mm3", "/cumm"), "/uL"),
+    **dict.fromkeys(
+        ("x10^9/L", "10^9/L", "x10E9/L", "10E9/L", "x10*9/L", "G/L", "x 10^9/L", "10^9/l"), "10*9/L"
+    ),
+    **dict.fromkeys(
+        ("x10^3/uL", "10^3/uL", "x10E3/uL", "10E3/uL", "K/uL", "k/uL", "thou/uL", "x10*3/uL", "K/µL"),
+        "10*3/uL",
+    ),
+    **dict.fromkeys(("x10^12/L", "10^12/L", "x10E12/L", "T/L"), "10*12/L"),
+    **dict.fromkeys(("mmHg", "mm Hg"), "mm[Hg]"),
+    **dict.fromkeys(("°C", "degC", "C"), "Cel"),
+    **dict.fromkeys(("°F", "degF", "F"), "[degF]"),
+    **dict.fromkeys(("lb", "lbs"), "[lb_av]"),
+    **dict.fromkeys(("in", "inch", "inches"), "[in_i]"),
+    **dict.fromkeys(("mL/min/1.73m2", "mL/min/1.73 m2", "ml/min/1.73m2"), "mL/min/{1.73_m2}"),
+    "ml/min": "mL/min",
+    **dict.fromkeys(("µmol/L", "umol/l", "µmol/l"), "umol/L"),
+    **dict.fromkeys(("IU/L", "iu/L"), "U/L"),
+    **dict.fromkeys(("liters", "litres", "l"), "L"),
+}
+
+
+@external()
+def ucum_unit(unit: str | None) -> str:
+    """Labs.UcumUnit(unit): a unit as UCUM (a lookup table of non-UCUM spellings)."""
+    if not unit:
+        return "1"
+    return NON_UCUM_UNITS.get(unit.strip(), unit.strip())
+
+
 @external()
 def gli_fvc_predicted(
     age: Decimal | None, height_cm: Decimal | None, sex: str | None, ethnicity: str | None
@@ -50,6 +83,7 @@ def ingredient_names(ctx: Context, valueset: Any) -> list[str]:
 
 MEASURE_EXTERNALS: dict[str, Callable[..., Any]] = {
     "Labs.DefaultUln": default_uln,
+    "Labs.UcumUnit": ucum_unit,
     "LungFunction.GliFvcPredicted": gli_fvc_predicted,
     "Allergies.IngredientNames": ingredient_names,
 }
