@@ -13,7 +13,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, NoReturn
 
-
 DEMO_AS_OF = "2026-11-01"
 
 
