@@ -49,6 +49,9 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
+        closer = getattr(engine, "aclose", None)  # an engine holding connections releases them
+        if closer is not None:
+            await closer()
         if http_fetcher is not None:
             await http_fetcher.aclose()
         if owned_store:

@@ -60,6 +60,9 @@ class EligibilityEngine:
             for h in self.hooks.values()
         }
 
+    async def aclose(self) -> None:
+        await self.fetcher.aclose()
+
     def services(self) -> list[Service]:
         return [
             Service(

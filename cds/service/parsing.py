@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import Any, NoReturn
 
 from pydantic import ValidationError
@@ -18,8 +19,9 @@ def _refuse_constant(name: str) -> NoReturn:
 
 def read_json_object(body: bytes) -> dict[str, Any]:
     try:
-        # Python's json accepts NaN and Infinity; JSON does not.
-        value = json.loads(body, parse_constant=_refuse_constant)
+        # Python's json accepts NaN and Infinity; JSON does not. Numbers are exact decimals: a
+        # prefetched 11.20 g/dL stays 11.20, as it does when the service fetches it itself.
+        value = json.loads(body, parse_constant=_refuse_constant, parse_float=Decimal)
     except (ValueError, UnicodeDecodeError) as error:
         raise MalformedJson("request body is not valid JSON") from error
     if not isinstance(value, dict):

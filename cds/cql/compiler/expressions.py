@@ -954,16 +954,77 @@ def _function_call(func: CompiledFunction, fns: list[Fn]) -> Compiled:
             return Compiled(lambda ctx, frame: ext(ctx, *[f(ctx, frame) for f in fns]), func.return_type)
         return Compiled(lambda ctx, frame: ext(*[f(ctx, frame) for f in fns]), func.return_type)
     n = len(fns)
+    ident = id(func)
+    if not _does_work(func.node.body):
+        # A small function (a Coalesce of members, a tuple selector) costs less than remembering it.
+        def call_plain(ctx: Context, frame: list[Any]) -> Any:
+            new = [None] * func.frame_size
+            for i in range(n):
+                new[i] = fns[i](ctx, frame)
+            body = func.fn
+            assert body is not None
+            return body(ctx, new)
+
+        return Compiled(call_plain, func.return_type)
 
     def call(ctx: Context, frame: list[Any]) -> Any:
         new = [None] * func.frame_size
         for i in range(n):
             new[i] = fns[i](ctx, frame)
+        # A CQL function is pure: for the same arguments in one evaluation, its value is remembered
+        # (rules call `Latest(vs, window)` or `Uses(vs)` many times with the same arguments).
+        key = (ident, *[_argument_key(v) for v in new[:n]])
+        memo = ctx.memo
+        hit = memo.get(key)
+        if hit is not None:
+            return hit[1]
         body = func.fn
         assert body is not None
-        return body(ctx, new)
+        value = body(ctx, new)
+        # The arguments are kept with the value: an identity key stays valid while its object lives.
+        memo[key] = (new[:n], value)
+        return value
 
     return Compiled(call, func.return_type)
+
+
+def _does_work(body: a.Expr | None) -> bool:
+    """Does a function body read data or loop (a retrieve or a query somewhere inside)?"""
+    if body is None:
+        return False
+    stack: list[Any] = [body]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, a.Query | a.Retrieve):
+            return True
+        if isinstance(node, tuple | list):
+            stack.extend(node)
+        elif hasattr(node, "__dataclass_fields__"):
+            stack.extend(getattr(node, f) for f in node.__dataclass_fields__ if f != "pos")
+    return False
+
+
+_VALUE_KEYED = (
+    str,
+    int,
+    Decimal,
+    temporal.Date,
+    temporal.DateTime,
+    temporal.Time,
+    ValueSetRef,
+    CodeSystemRef,
+    Code,
+)
+
+
+def _argument_key(value: Any) -> Any:
+    """A function-memo key for an argument: its value for immutable scalars (with its type, so that
+    1, 1.0 and true differ), its identity for everything else (FHIR objects, lists, tuples)."""
+    if value is None:
+        return None
+    if isinstance(value, _VALUE_KEYED):
+        return (type(value), value)
+    return ("id", id(value))
 
 
 def _dynamic_getter(name: str) -> Callable[[Any], Any]:
