@@ -108,7 +108,9 @@ class Context:
         self.offset: Decimal = self.now.offset if self.now.offset is not None else Decimal(0)
         self.today = temporal.date_of(self.now)
         self.define_cache: dict[tuple[int, str], Any] = {}
-        self.memo: dict[int, Any] = {}  # expressions that depend on the context only (see compiler)
+        # Per-evaluation memory (see the compiler): invariant expressions by node number, function
+        # calls by (function, argument keys).
+        self.memo: dict[Any, Any] = {}
         self.messages: list[Message] = []
         self.patient: FhirObject | None = None
 
