@@ -36,6 +36,7 @@ from service.demo_support import (
 )
 
 from cds.cards.eligibility import VERDICT_WORDS
+from cds.cli import DEMO_AS_OF
 from cds.sandbox.process import free_port
 from cds.service.feedback_store import FeedbackStore
 from cds.service.main import build_app
@@ -86,7 +87,12 @@ def serving(tmp_path: Path, patients: Path | None) -> Iterator[DemoServer]:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     feedback_db = f"sqlite:///{tmp_path / 'feedback.sqlite3'}"
-    app = build_app(Settings(mode="demo", feedback_db_url=feedback_db), base, screener(), patients)
+    # The bundled patients are evaluated as `trialcds demo` does, on the date they were written for;
+    # the test patients are dated relative to today.
+    as_of = DEMO_AS_OF if patients is None else None
+    app = build_app(
+        Settings(mode="demo", feedback_db_url=feedback_db, as_of=as_of), base, screener(), patients
+    )
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, access_log=False)
     running = uvicorn.Server(config)
     thread = threading.Thread(target=running.run, daemon=True)
