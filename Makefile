@@ -11,15 +11,18 @@ $(BIN)/trialcds: pyproject.toml constraints.txt
 install: $(BIN)/trialcds
 
 demo: install
-	$(BIN)/trialcds cql -e "Interval[1, 10] overlaps Interval[5, 20]"
+	$(BIN)/trialcds demo
 
 lint: install
 	$(BIN)/ruff check cds tests bench
 	$(BIN)/ruff format --check cds tests bench
 	$(BIN)/mypy --strict cds
 
-test: install lint
+system-packages:
+	bash scripts/install-system-packages.sh
+
+test: install system-packages lint
 	$(BIN)/pytest
 	$(BIN)/trialcds cql-tests ../shared/cql-tests --out docs/cql-conformance.md --baseline docs/cql-conformance-baseline.txt
 
-.PHONY: install demo lint test
+.PHONY: install system-packages demo lint test
