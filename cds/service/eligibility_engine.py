@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import logging
 import uuid
-from datetime import UTC, datetime
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from typing import Any
 
 from ..cards import CardContext, eligibility_cards, medication_cards
@@ -141,7 +141,9 @@ class EligibilityEngine:
         ctx: CardContext,
     ) -> CdsResponse:
         signed_on = self.as_of or datetime.now(UTC).date().isoformat()
-        drafts = draft_medication_requests(getattr(request.context, "draftOrders", None), patient_id, signed_on)
+        drafts = draft_medication_requests(
+            getattr(request.context, "draftOrders", None), patient_id, signed_on
+        )
         if not drafts:
             return CdsResponse()
         before = self._evaluate(patient_id, resources, protocols)
