@@ -324,7 +324,7 @@ def cmd_cql_tests(args: argparse.Namespace) -> int:
         print(f"{r.name:42} {r.count('pass'):4}/{len(r.outcomes):<4} pass")
     print(f"{'total':42} {passed:4}/{total:<4} pass ({100 * passed / total:.1f} %) in {seconds:.1f} s")
     if args.out:
-        Path(args.out).write_text(markdown(reports, seconds), encoding="utf-8")
+        Path(args.out).write_text(markdown(reports), encoding="utf-8")
     if args.baseline:
         baseline_path = Path(args.baseline)
         if args.update_baseline:
