@@ -127,6 +127,22 @@ def _high_point(iv: Interval, kind: str | None) -> Any:
 
 def _start(iv: Interval) -> Any:
     """The starting point: a value, a `_Span` (open null), or None (unknown point type)."""
+    bounds = iv.bounds
+    if bounds is None:
+        bounds = (_compute_start(iv), _compute_end(iv))
+        object.__setattr__(iv, "bounds", bounds)  # a cache of a frozen value's derived data
+    return bounds[0]
+
+
+def _end(iv: Interval) -> Any:
+    bounds = iv.bounds
+    if bounds is None:
+        bounds = (_compute_start(iv), _compute_end(iv))
+        object.__setattr__(iv, "bounds", bounds)
+    return bounds[1]
+
+
+def _compute_start(iv: Interval) -> Any:
     kind = point_type_of(iv)
     if iv.low is not None or iv.low_closed:
         return _low_point(iv, kind)
@@ -137,7 +153,7 @@ def _start(iv: Interval) -> Any:
     return _Span(lowest, highest if end is None else end)
 
 
-def _end(iv: Interval) -> Any:
+def _compute_end(iv: Interval) -> Any:
     kind = point_type_of(iv)
     if iv.high is not None or iv.high_closed:
         return _high_point(iv, kind)

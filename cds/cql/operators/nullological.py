@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .registry import operator
+from .. import types as t
+from ..runtime import Context
+from .registry import Fn, operator
 
 
 @operator("IsNull", "(Any) -> Boolean", nulls="pass")
@@ -28,10 +30,19 @@ def is_false(value: Any) -> bool:
     "(T, T, T) -> T",
     "(T, T, T, T) -> T",
     "(T, T, T, T, T) -> T",
-    nulls="pass",
+    builder=True,
 )
-def coalesce(*values: Any) -> Any:
-    return next((v for v in values if v is not None), None)
+def coalesce(fns: list[Fn], types: list[t.CqlType]) -> Fn:
+    """The first non-null argument; the later ones are not evaluated once one is found."""
+
+    def coalesce_fn(ctx: Context, frame: list[Any]) -> Any:
+        for fn in fns:
+            value = fn(ctx, frame)
+            if value is not None:
+                return value
+        return None
+
+    return coalesce_fn
 
 
 @operator("Coalesce", "(List<T>) -> T", nulls="pass")

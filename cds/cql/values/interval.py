@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -15,6 +15,9 @@ class Interval:
     # The point type's simple name (Integer, Decimal, Date, ...), needed when a boundary is null:
     # a closed null boundary means the minimum / maximum value of the point type.
     point_type: str | None = None
+    # (start, end) once computed by the interval operators: an interval tested against every row of a
+    # query (a lookback window) works out its boundary points once. Not part of the value.
+    bounds: Any = field(default=None, compare=False, repr=False)
 
     def __eq__(self, other: object) -> bool:  # CQL equality, as a Python bool
         from ..operators.comparison import equal
