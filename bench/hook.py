@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import atexit
 import os
 import socket
 import statistics
@@ -32,10 +33,14 @@ async def noop(request: Request) -> JSONResponse:
     await request.body()
     return JSONResponse({"cards": []})
 """
+# Placeholders {db}, {port} and {cache} are filled with str.replace (the source has braces of its own).
 SERVICE_APP = """
 from cds.service.main import build_app
 from cds.service.settings import Settings
-app = build_app(Settings(mode="demo", feedback_db_url="sqlite:///{db}"), "http://127.0.0.1:{port}")
+app = build_app(
+    Settings(mode="demo", as_of="2026-11-01", feedback_db_url="sqlite:///{db}", result_cache_size={cache}),
+    "http://127.0.0.1:{port}",
+)
 """
 
 
@@ -45,7 +50,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start(source: str, port: int, workdir: Path) -> subprocess.Popen[bytes]:
+def start(source: str, port: int, workdir: Path, workers: int = 1) -> subprocess.Popen[bytes]:
     module = workdir / f"bench_app_{port}.py"
     module.write_text(source)
     process = subprocess.Popen(
@@ -59,6 +64,8 @@ def start(source: str, port: int, workdir: Path) -> subprocess.Popen[bytes]:
             "--log-level",
             "warning",
             "--no-access-log",
+            "--workers",
+            str(workers),
         ],
         cwd=workdir,
         env={**os.environ, "PYTHONPATH": f"{workdir}:{ROOT}"},
@@ -143,23 +150,32 @@ def report(name: str, latencies: list[float], elapsed: float, concurrency: int) 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=400)
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes for the service")
     args = parser.parse_args()
     workdir = ROOT / "var" / "bench"
     workdir.mkdir(parents=True, exist_ok=True)
-    noop_port, service_port = free_port(), free_port()
-    servers = [
-        start(NOOP_APP, noop_port, workdir),
-        start(SERVICE_APP.format(db=workdir / "feedback.sqlite3", port=service_port), service_port, workdir),
-    ]
+    noop_port, cold_port, warm_port = free_port(), free_port(), free_port()
+    service = SERVICE_APP.replace("{db}", str(workdir / "feedback.sqlite3"))
+    servers: list[subprocess.Popen[bytes]] = []
+    atexit.register(lambda: [server.kill() for server in servers])  # no server outlives a crash
+    servers.append(start(NOOP_APP, noop_port, workdir))
+    # Every call evaluated (result cache off), and repeat chart openings answered from the cache.
+    for port, cache in ((cold_port, "0"), (warm_port, "2048")):
+        source = service.replace("{port}", str(port)).replace("{cache}", cache)
+        servers.append(start(source, port, workdir, args.workers))
     try:
-        discovery = httpx.get(f"http://127.0.0.1:{service_port}/cds-services", timeout=30).json()
+        discovery = httpx.get(f"http://127.0.0.1:{cold_port}/cds-services", timeout=30).json()
         templates = next(s["prefetch"] for s in discovery["services"] if s["id"] == "trial-eligibility")
         bodies = hook_bodies(templates)
         size = statistics.mean(len(b) for b in bodies) / 1024
-        print(f"{len(bodies)} demo patients, prefetch {size:.0f} KiB per request on average")
+        print(
+            f"{len(bodies)} demo patients, prefetch {size:.0f} KiB per request on average, "
+            f"{args.workers} service worker(s)"
+        )
         targets = [
             ("no-op FastAPI endpoint", f"http://127.0.0.1:{noop_port}/cds-services/noop"),
-            ("patient-view, prefetch", f"http://127.0.0.1:{service_port}/cds-services/trial-eligibility"),
+            ("patient-view, evaluated", f"http://127.0.0.1:{cold_port}/cds-services/trial-eligibility"),
+            ("patient-view, repeat (cache)", f"http://127.0.0.1:{warm_port}/cds-services/trial-eligibility"),
         ]
         for concurrency in (1, 16):
             for name, url in targets:

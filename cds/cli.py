@@ -206,11 +206,27 @@ def _run_service(args: argparse.Namespace, mode: str) -> int:
         _fail(f"settings: {exc.errors()[0]['msg']}")
     base_url = str(settings.public_base_url or f"http://{args.host}:{args.port}").rstrip("/")
     configure_logging(settings.log_level)
-    app = build_app(settings, base_url)
     if mode == "demo":
         print(f"trialcds demo: open {base_url}/demo in a browser (Ctrl-C stops it)", flush=True)
     else:
         print(f"trialcds: CDS Hooks discovery at {base_url}/cds-services", flush=True)
+    workers = getattr(args, "workers", 1)
+    if workers > 1:
+        # Each worker process builds its own app (evaluation is CPU-bound: one process per core).
+        from .service.main import LISTEN_URL_ENV
+
+        os.environ[LISTEN_URL_ENV] = base_url
+        uvicorn.run(
+            "cds.service.main:app_from_environment",
+            factory=True,
+            host=args.host,
+            port=args.port,
+            workers=workers,
+            log_config=None,
+            access_log=False,
+        )
+        return 0
+    app = build_app(settings, base_url)
     uvicorn.run(app, host=args.host, port=args.port, log_config=None, access_log=False)
     return 0
 
@@ -370,6 +386,8 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=text)
         p.add_argument("--host", default="127.0.0.1")
         p.add_argument("--port", type=int, default=8080)
+        if name == "serve":
+            p.add_argument("--workers", type=int, default=1, help="worker processes (one per core)")
         p.set_defaults(run=run)
 
     sandbox = sub.add_parser("sandbox", help="a local HAPI FHIR server: up, down, load the demo patients")

@@ -21,6 +21,7 @@ from .auth import AuthenticatedClient
 from .engine import PrefetchUnavailable
 from .hooks import HookDefinition
 from .models import Card, CdsResponse, Coding, HookRequest, Service, Source
+from .result_cache import ResultCache, content_key
 
 log = logging.getLogger("trialcds.service.engine")
 
@@ -46,8 +47,10 @@ class EligibilityEngine:
         fetcher: FhirFetcher,
         base_url: str,
         as_of: str | None = None,
+        result_cache_size: int = 0,
     ) -> None:
         self.as_of = as_of  # None: each hook is evaluated as of today
+        self.results = ResultCache(result_cache_size)
         self.screener = screener
         self.hooks = {h.id: h for h in hooks}
         self.fetcher = fetcher
@@ -128,8 +131,15 @@ class EligibilityEngine:
     def _evaluate(
         self, patient_id: str, resources: list[dict[str, Any]], protocols: list[LoadedProtocol]
     ) -> PatientResult:
+        as_of = self.as_of or datetime.now(UTC).date().isoformat()
+        key = content_key(resources, patient_id, as_of, *(p.spec.id for p in protocols))
+        cached = self.results.get(key)
+        if cached is not None:
+            return cached
         screener = Screener(protocols, self.screener.terminology)
-        return screener.evaluate(PatientData(patient_id, resources), self.as_of, PatientRecord(resources))
+        result = screener.evaluate(PatientData(patient_id, resources), as_of, PatientRecord(resources))
+        self.results.put(key, result)
+        return result
 
     # ------------------------------------------------------------------- order-sign
     def _medication_check(

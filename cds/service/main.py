@@ -22,7 +22,12 @@ def build_engine(settings: Settings, base_url: str, screener: Screener | None = 
         FetchLimits(request_timeout_s=settings.fhir_request_timeout_s, deadline_s=settings.fhir_deadline_s)
     )
     return EligibilityEngine(
-        screener or Screener.load(), load_hooks(content_dir("hooks")), fetcher, base_url, settings.as_of
+        screener or Screener.load(),
+        load_hooks(content_dir("hooks")),
+        fetcher,
+        base_url,
+        settings.as_of,
+        settings.result_cache_size,
     )
 
 
@@ -42,3 +47,16 @@ def build_app(
         install_demo(app, patients)
     install_pages(app, engine.screener, patients)
     return app
+
+
+LISTEN_URL_ENV = "TRIALCDS_INTERNAL_LISTEN_URL"
+
+
+def app_from_environment() -> FastAPI:
+    """The app as `trialcds serve --workers N` starts it in each worker process: settings from the
+    TRIALCDS_* environment, the base URL the command line put in LISTEN_URL_ENV."""
+    import os
+
+    settings = Settings()
+    base_url = str(settings.public_base_url or os.environ.get(LISTEN_URL_ENV, "http://127.0.0.1:8080"))
+    return build_app(settings, base_url.rstrip("/"))

@@ -108,6 +108,8 @@ class Settings(BaseSettings):
     # The evaluation date of every hook (YYYY-MM-DD); unset: today. The demo fixes it to the date its
     # synthetic patients were written for, so their verdicts do not drift as the calendar moves.
     as_of: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    # Evaluation results kept by the content they came from (repeat chart opens); 0 turns it off.
+    result_cache_size: int = Field(default=2048, ge=0)
 
     @field_validator("anonymous_fhir_servers")
     @classmethod

@@ -370,3 +370,18 @@ def test_a_drafted_order_that_would_fail_a_criterion_is_warned(screener: Screene
     harmless = {**draft, "medicationCodeableConcept": {"coding": [{"system": RXNORM, "code": "8640"}]}}
     context["draftOrders"]["entry"] = [{"resource": harmless}]
     assert call(client, "trial-medication-check", prefetch, context=context).json()["cards"] == []
+
+
+def test_a_repeated_chart_opening_reuses_the_result_but_not_the_cards(screener: Screener, tmp_path: Path) -> None:
+    settings = Settings(mode="demo", feedback_db_url=f"sqlite:///{tmp_path / 'fb.sqlite3'}")
+    engine = EligibilityEngine(screener, load_hooks(content_dir("hooks")), FhirFetcher(), "http://t", None, 8)
+    client = CheckedClient(create_app(settings, engine), raise_server_exceptions=False)
+    client.__enter__()
+    prefetch = prefetch_for(patient().resources, templates_of(client, "trial-eligibility"))
+    first = call(client, "trial-eligibility", prefetch).json()["cards"]
+    second = call(client, "trial-eligibility", prefetch).json()["cards"]
+    assert engine.results.hits == 1
+    assert first[0]["extension"] == second[0]["extension"] and first[0]["uuid"] != second[0]["uuid"]
+    prefetch["condition"] = None  # a changed record: evaluated again
+    assert call(client, "trial-eligibility", prefetch).json()["cards"] == []
+    assert engine.results.hits == 1

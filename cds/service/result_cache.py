@@ -1,0 +1,63 @@
+"""Results of evaluations, kept by the content they were computed from.
+
+EHRs fire `patient-view` each time a chart opens; when the patient's data, the evaluation date and the
+protocols are the same, so is the result. The key is a SHA-256 of exactly those inputs (resources in
+a canonical JSON form), so a changed record is a new key, never a stale answer. Only results are
+kept: cards (with their fresh uuids) are built for every response. Patient data stays in this
+process's memory, bounded, as the evaluation's own data does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable
+from typing import Any
+
+from ..eligibility.results import PatientResult
+from ..fhir.jsontext import dumps
+
+
+def content_key(resources: Iterable[dict[str, Any]], *context: str | None) -> str:
+    canonical = sorted(dumps(r, sort_keys=True, separators=(",", ":")) for r in resources)
+    digest = hashlib.sha256()
+    for part in context:
+        digest.update((part or "").encode())
+        digest.update(b"\x00")
+    for text in canonical:
+        digest.update(text.encode())
+        digest.update(b"\x00")
+    return digest.hexdigest()
+
+
+class ResultCache:
+    """A bounded least-recently-used map from content keys to evaluation results."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[str, PatientResult] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: str) -> PatientResult | None:
+        if self.size == 0:
+            return None
+        with self._lock:
+            found = self._items.get(key)
+            if found is None:
+                self.misses += 1
+                return None
+            self._items.move_to_end(key)
+            self.hits += 1
+            return found
+
+    def put(self, key: str, result: PatientResult) -> None:
+        if self.size == 0:
+            return
+        with self._lock:
+            self._items[key] = result
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
