@@ -372,7 +372,9 @@ def test_a_drafted_order_that_would_fail_a_criterion_is_warned(screener: Screene
     assert call(client, "trial-medication-check", prefetch, context=context).json()["cards"] == []
 
 
-def test_a_repeated_chart_opening_reuses_the_result_but_not_the_cards(screener: Screener, tmp_path: Path) -> None:
+def test_a_repeated_chart_opening_reuses_the_result_but_not_the_cards(
+    screener: Screener, tmp_path: Path
+) -> None:
     settings = Settings(mode="demo", feedback_db_url=f"sqlite:///{tmp_path / 'fb.sqlite3'}")
     engine = EligibilityEngine(screener, load_hooks(content_dir("hooks")), FhirFetcher(), "http://t", None, 8)
     client = CheckedClient(create_app(settings, engine), raise_server_exceptions=False)
