@@ -20,6 +20,7 @@ import time
 import uuid
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -35,12 +36,14 @@ async def noop(request: Request) -> JSONResponse:
 """
 # Placeholders {db}, {port} and {cache} are filled with str.replace (the source has braces of its own).
 SERVICE_APP = """
+from cds.heap import settle_after_loading
 from cds.service.main import build_app
 from cds.service.settings import Settings
 app = build_app(
     Settings(mode="demo", as_of="2026-11-01", feedback_db_url="sqlite:///{db}", result_cache_size={cache}),
     "http://127.0.0.1:{port}",
 )
+settle_after_loading()  # as `trialcds serve` does
 """
 
 
@@ -116,26 +119,43 @@ def hook_bodies(templates: dict[str, str]) -> list[bytes]:
 
 
 async def load(url: str, bodies: list[bytes], requests: int, concurrency: int) -> tuple[list[float], float]:
+    """Send `requests` POSTs over `concurrency` keep-alive connections; the latency of each.
+
+    A few lines of HTTP/1.1 on asyncio streams rather than an HTTP client library: the load
+    generator shares the machine with the server, and a full client spends more CPU per request
+    than the no-op endpoint does, which would be measured as server latency.
+    """
+    parsed = urlsplit(url)
+    host, port = parsed.hostname or "127.0.0.1", parsed.port or 80
+    head = (
+        f"POST {parsed.path} HTTP/1.1\r\nHost: {host}:{port}\r\nContent-Type: application/json\r\n"
+    ).encode()
+    messages = [head + f"Content-Length: {len(body)}\r\n\r\n".encode() + body for body in bodies]
     latencies: list[float] = []
-    queue: asyncio.Queue[bytes] = asyncio.Queue()
-    for i in range(requests):
-        queue.put_nowait(bodies[i % len(bodies)])
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(limits=limits, timeout=30) as client:
+    counter = iter(range(requests))
 
-        async def worker() -> None:
-            while not queue.empty():
-                body = queue.get_nowait()
+    async def connection() -> None:
+        reader, writer = await asyncio.open_connection(host, port)
+        try:
+            for n in counter:
                 t0 = time.perf_counter()
-                response = await client.post(url, content=body, headers={"Content-Type": "application/json"})
+                writer.write(messages[n % len(messages)])
+                status = await reader.readline()
+                length = 0
+                while (line := await reader.readline()) not in (b"\r\n", b""):
+                    name, _, value = line.partition(b":")
+                    if name.strip().lower() == b"content-length":
+                        length = int(value)
+                body = await reader.readexactly(length)
                 latencies.append(time.perf_counter() - t0)
-                if response.status_code != 200:
-                    raise SystemExit(f"{url}: HTTP {response.status_code}: {response.text[:200]}")
+                if not status.startswith(b"HTTP/1.1 200"):
+                    raise SystemExit(f"{url}: {status.decode().strip()}: {body[:200]!r}")
+        finally:
+            writer.close()
 
-        start_time = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-        elapsed = time.perf_counter() - start_time
-    return latencies, elapsed
+    start_time = time.perf_counter()
+    await asyncio.gather(*(connection() for _ in range(concurrency)))
+    return latencies, time.perf_counter() - start_time
 
 
 def report(name: str, latencies: list[float], elapsed: float, concurrency: int) -> None:

@@ -13,6 +13,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, NoReturn
 
+from .heap import settle_after_loading
+
 DEMO_AS_OF = "2026-11-01"
 
 
@@ -109,7 +111,9 @@ def _screener(protocols: list[str] | None) -> Any:
     from .fhir.errors import DataError
 
     try:
-        return Screener.load(protocols)
+        screener = Screener.load(protocols)
+        settle_after_loading()
+        return screener
     except ProtocolError as exc:
         _fail(f"{exc.source}: {exc.problem}")
     except CqlError as exc:
@@ -227,6 +231,7 @@ def _run_service(args: argparse.Namespace, mode: str) -> int:
         )
         return 0
     app = build_app(settings, base_url)
+    settle_after_loading()
     uvicorn.run(app, host=args.host, port=args.port, log_config=None, access_log=False)
     return 0
 
@@ -319,7 +324,9 @@ def _screener_from(protocols: list[str] | None, root: Path | None) -> Any:
     from .eligibility.runner import Screener
 
     try:
-        return Screener.load(protocols, root)
+        screener = Screener.load(protocols, root)
+        settle_after_loading()
+        return screener
     except ProtocolError as exc:
         _fail(f"{exc.source}: {exc.problem}")
     except CqlError as exc:

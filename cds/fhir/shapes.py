@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from ..cql.values import temporal
@@ -31,6 +32,12 @@ def _str(v: Any) -> str | None:
 def _date(v: Any) -> str | None:
     if not isinstance(v, str) or not _DATE.match(v):
         return "must be a FHIR date (YYYY, YYYY-MM or YYYY-MM-DD)"
+    return _date_text(v)
+
+
+# Records repeat their dates (and repeat calls repeat whole records): a string is parsed once.
+@lru_cache(maxsize=8192)
+def _date_text(v: str) -> str | None:
     try:
         if temporal.parse_date(v) is None:
             return "is not a valid date"
@@ -42,6 +49,11 @@ def _date(v: Any) -> str | None:
 def _datetime(v: Any) -> str | None:
     if not isinstance(v, str) or not _DATETIME.match(v):
         return "must be a FHIR dateTime"
+    return _datetime_text(v)
+
+
+@lru_cache(maxsize=8192)
+def _datetime_text(v: str) -> str | None:
     try:
         parsed = temporal.parse_datetime(v if "T" in v else v + "T")
     except temporal.TemporalError as exc:

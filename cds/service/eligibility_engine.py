@@ -87,13 +87,15 @@ class EligibilityEngine:
         ctx = CardContext(self.base_url, patient_id, "")
         if incomplete:
             return CdsResponse(cards=(self._incomplete_card(incomplete),))
-        usable = [r for r in resources if shapes.problem(r) is None]
-        if not any(r.get("resourceType") == "Patient" for r in usable):
+        if not any(
+            isinstance(r, dict) and r.get("resourceType") == "Patient" and shapes.problem(r) is None
+            for r in resources
+        ):
             raise PrefetchUnavailable("the patient's record (Patient) is not available")
         protocols = self._protocols(hook)
         if hook.cards == "medication-check":
-            return self._medication_check(request, patient_id, usable, protocols, ctx)
-        result = self._evaluate(patient_id, usable, protocols)
+            return self._medication_check(request, patient_id, resources, protocols, ctx)
+        result = self._evaluate(patient_id, resources, protocols)
         ctx = CardContext(self.base_url, patient_id, result.as_of)
         return CdsResponse(cards=tuple(eligibility_cards(list(result.results), ctx)))
 
@@ -132,12 +134,14 @@ class EligibilityEngine:
         self, patient_id: str, resources: list[dict[str, Any]], protocols: list[LoadedProtocol]
     ) -> PatientResult:
         as_of = self.as_of or datetime.now(UTC).date().isoformat()
+        # Keyed on the resources as received, so a repeat call skips the shape checks as well.
         key = content_key(resources, patient_id, as_of, *(p.spec.id for p in protocols))
         cached = self.results.get(key)
         if cached is not None:
             return cached
+        usable = [r for r in resources if shapes.problem(r) is None]
         screener = Screener(protocols, self.screener.terminology)
-        result = screener.evaluate(PatientData(patient_id, resources), as_of, PatientRecord(resources))
+        result = screener.evaluate(PatientData(patient_id, usable), as_of, PatientRecord(usable))
         self.results.put(key, result)
         return result
 

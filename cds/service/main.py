@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from ..content import content_dir
 from ..eligibility.runner import Screener
 from ..fhir.fetch import FetchLimits, FhirFetcher
+from ..heap import settle_after_loading
 from .app import create_app
 from .demo import install_demo, install_pages, load_demo_patients, with_demo_fhir_server
 from .eligibility_engine import EligibilityEngine
@@ -59,4 +60,6 @@ def app_from_environment() -> FastAPI:
 
     settings = Settings()
     base_url = str(settings.public_base_url or os.environ.get(LISTEN_URL_ENV, "http://127.0.0.1:8080"))
-    return build_app(settings, base_url.rstrip("/"))
+    app = build_app(settings, base_url.rstrip("/"))
+    settle_after_loading()
+    return app

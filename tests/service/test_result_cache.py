@@ -35,3 +35,19 @@ def test_size_zero_turns_the_cache_off() -> None:
     cache = ResultCache(0)
     cache.put("a", PatientResult("Patient/a", "2026-11-01"))
     assert cache.get("a") is None
+
+
+def test_decimals_keep_their_digits_and_are_not_strings() -> None:
+    from decimal import Decimal
+
+    def hb(value: object) -> dict[str, object]:
+        return {**HB, "valueQuantity": {"value": value}}
+
+    key = content_key([hb(Decimal("11.20"))], "p")
+    assert key == content_key([hb(Decimal("11.20"))], "p")
+    assert key != content_key([hb(Decimal("11.2"))], "p")
+    assert key != content_key([hb("11.20")], "p")
+
+
+def test_resources_that_are_not_objects_still_give_a_key() -> None:
+    assert content_key([PATIENT, "junk", 3], "p") != content_key([PATIENT], "p")
