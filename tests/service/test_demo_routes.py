@@ -356,6 +356,17 @@ def test_a_service_on_this_machine_accepts_its_facade_under_every_loopback_name(
     assert not is_allowed("http://localhost:9090/demo/fhir", widened.anonymous_fhir_servers)
 
 
+def test_a_demo_on_this_machine_may_call_the_local_hapi_sandbox() -> None:
+    # `trialcds sandbox up` serves http://127.0.0.1:8090/fhir: the demo page can read it, no settings.
+    widened = with_demo_fhir_server(Settings(mode="demo"), "http://127.0.0.1:8080")
+    for spelling in ("http://127.0.0.1:8090/fhir", "http://localhost:8090/fhir/"):
+        assert is_allowed(spelling, widened.anonymous_fhir_servers), spelling
+    assert not is_allowed("http://127.0.0.1:8091/fhir", widened.anonymous_fhir_servers)
+    # A demo served to other machines does not reach into its host's loopback.
+    public = with_demo_fhir_server(Settings(mode="demo"), "https://demo.example.org")
+    assert not is_allowed("http://127.0.0.1:8090/fhir", public.anonymous_fhir_servers)
+
+
 @pytest.mark.parametrize(
     "name",
     [

@@ -1,9 +1,11 @@
-"""Demo-mode settings: the service may call its own demo FHIR facade."""
+"""Demo-mode settings: the service may call its own demo FHIR facade and, on this machine, the local
+HAPI sandbox (`trialcds sandbox up`)."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from ...sandbox.hapi import DEFAULT_PORT as SANDBOX_PORT
 from ..fhir_server_policy import normalize_base_url
 from ..settings import Settings, is_loopback_host
 from .fhir_facade import PREFIX
@@ -28,11 +30,26 @@ def own_fhir_bases(base_url: str) -> tuple[str, ...]:
     return tuple(normalize_base_url(f"{parts.scheme}://{name}{port}{parts.path}") for name in LOOPBACK_NAMES)
 
 
+def sandbox_bases(base_url: str) -> tuple[str, ...]:
+    """The local HAPI sandbox under each loopback name, for a demo served on this machine only: a
+    demo others reach must not become a way into its host's loopback services.
+
+    >>> sandbox_bases("https://demo.example.org")
+    ()
+    >>> sandbox_bases("http://127.0.0.1:8080")[0]
+    'http://127.0.0.1:8090/fhir'
+    """
+    if not is_loopback_host(urlsplit(base_url).hostname or ""):
+        return ()
+    return tuple(normalize_base_url(f"http://{name}:{SANDBOX_PORT}/fhir") for name in LOOPBACK_NAMES)
+
+
 def with_demo_fhir_server(settings: Settings, base_url: str) -> Settings:
     """`settings` with the demo facade added to the FHIR servers an anonymous client may have the
     service call: with prefetch off, the demo page's hook names it as `fhirServer`, spelled as the
     browser's address bar has it (localhost or 127.0.0.1 for a service on this machine)."""
-    missing = [url for url in own_fhir_bases(base_url) if url not in settings.anonymous_fhir_servers]
+    wanted = (*own_fhir_bases(base_url), *sandbox_bases(base_url))
+    missing = [url for url in wanted if url not in settings.anonymous_fhir_servers]
     if not missing:
         return settings
     return settings.model_copy(
