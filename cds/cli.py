@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from decimal import Decimal
@@ -432,6 +433,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         code: int = args.run(args)
+        sys.stdout.flush()  # a closed pipe shows here, inside the handler, not at interpreter exit
         return code
     except UsageError as exc:
         print(f"trialcds: {exc}", file=sys.stderr)
@@ -439,6 +441,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as exc:  # e.g. a malformed --as-of date
         print(f"trialcds: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader stopped (`trialcds check | head`): what it wanted was written. Point stdout at
+        # /dev/null so that the interpreter's own final flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        print("trialcds: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        # CONTRACT.md: exit 1 for an internal error. One line by default, naming only the exception's
+        # type (its message may quote a record); the traceback for a developer who asks for it.
+        if os.environ.get("TRIALCDS_DEBUG"):
+            raise
+        print(
+            f"trialcds: internal error ({type(exc).__name__}); run again with TRIALCDS_DEBUG=1 for details",
+            file=sys.stderr,
+        )
+        return 1
 
 
 if __name__ == "__main__":
