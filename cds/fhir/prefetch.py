@@ -76,15 +76,37 @@ def read_prefetch(
             state.failed[key] = "the client's fetch failed (OperationOutcome)"
             state.to_fetch[key] = fill(template, context)
         elif rtype == "Bundle":
-            for entry in value.get("entry") or []:
-                resource = entry.get("resource") if isinstance(entry, dict) else None
-                if isinstance(resource, dict) and resource.get("resourceType") != "OperationOutcome":
-                    state.resources.append(resource)
-            next_link = next(
-                (link.get("url") for link in value.get("link") or [] if link.get("relation") == "next"), None
-            )
+            read = _bundle(value)
+            if read is None:
+                # Half a Bundle is worse than none: its pages could not be followed. Fetch it again.
+                state.failed[key] = "not a valid Bundle"
+                state.to_fetch[key] = fill(template, context)
+                continue
+            resources, next_link = read
+            state.resources.extend(resources)
             if next_link:
-                state.next_pages[key] = str(next_link)
+                state.next_pages[key] = next_link
         else:
             state.resources.append(value)
     return state
+
+
+def _bundle(bundle: Mapping[str, Any]) -> tuple[list[dict[str, Any]], str | None] | None:
+    """A Bundle's resources (OperationOutcomes left out) and its next page; None when `entry` or
+    `link` do not have the shape FHIR gives them. Unusable single entries are skipped."""
+    # An absent (or null) entry is an empty search result.
+    entries = bundle.get("entry") if bundle.get("entry") is not None else []
+    links = bundle.get("link") if bundle.get("link") is not None else []
+    if not isinstance(entries, list) or not isinstance(links, list):
+        return None
+    if not all(isinstance(link, dict) and isinstance(link.get("url", ""), str) for link in links):
+        return None
+    resources = [
+        resource
+        for entry in entries
+        if isinstance(entry, dict)
+        and isinstance(resource := entry.get("resource"), dict)
+        and resource.get("resourceType") != "OperationOutcome"
+    ]
+    next_link = next((link.get("url") for link in links if link.get("relation") == "next"), None)
+    return resources, next_link or None
