@@ -117,6 +117,89 @@ def _reference(v: Any) -> str | None:
     return None if isinstance(v.get("reference", ""), str) else "reference must be a string"
 
 
+def _references(v: Any) -> str | None:
+    if not isinstance(v, list):
+        return "must be a list"
+    return next((p for p in map(_reference, v) if p), None)
+
+
+def _number(v: Any) -> str | None:
+    return None if isinstance(v, int | float | Decimal) and not isinstance(v, bool) else "must be a number"
+
+
+def _strs(v: Any) -> str | None:
+    return None if isinstance(v, list) and all(isinstance(x, str) for x in v) else "must be a list of strings"
+
+
+def _members(v: Any, checks: dict[str, Check], what: str) -> str | None:
+    """An object whose listed members, where present, pass their checks."""
+    if not isinstance(v, dict):
+        return f"must be a{'n' if what[0] in 'AEIOU' else ''} {what} object"
+    for key, check in checks.items():
+        if key in v:
+            found = check(v[key])
+            if found:
+                return f"{key} {found}"
+    return None
+
+
+def _each(check: Check) -> Check:
+    def each(v: Any) -> str | None:
+        if not isinstance(v, list):
+            return "must be a list"
+        return next((f"[{n}] {p}" for n, x in enumerate(v) if (p := check(x))), None)
+
+    return each
+
+
+# Dosage (R4 BackboneType): what cds/eligibility/dosage.py reads for daily doses, phases and routes.
+_RANGE: dict[str, Check] = {"low": _quantity, "high": _quantity}
+_RATIO: dict[str, Check] = {"numerator": _quantity, "denominator": _quantity}
+_REPEAT: dict[str, Check] = {
+    "frequency": _number,
+    "frequencyMax": _number,
+    "period": _number,
+    "periodUnit": _str,
+    "when": _strs,
+    "timeOfDay": _strs,
+    "boundsPeriod": _period,
+    "boundsDuration": _quantity,
+}
+_TIMING: dict[str, Check] = {"repeat": lambda v: _members(v, _REPEAT, "Timing.repeat"), "code": _concept}
+_DOSE_AND_RATE: dict[str, Check] = {
+    "type": _concept,
+    "doseQuantity": _quantity,
+    "doseRange": lambda v: _members(v, _RANGE, "Range"),
+    "rateQuantity": _quantity,
+    "rateRatio": lambda v: _members(v, _RATIO, "Ratio"),
+    "rateRange": lambda v: _members(v, _RANGE, "Range"),
+}
+_DOSAGE: dict[str, Check] = {
+    "text": _str,
+    "sequence": _number,
+    "route": _concept,
+    "timing": lambda v: _members(v, _TIMING, "Timing"),
+    "doseAndRate": _each(lambda v: _members(v, _DOSE_AND_RATE, "doseAndRate")),
+}
+_dosages = _each(lambda v: _members(v, _DOSAGE, "Dosage"))
+
+# Observation parts that cds/eligibility/uln.py and the lung-function and score mappings read.
+_REFERENCE_RANGE: dict[str, Check] = {
+    "low": _quantity,
+    "high": _quantity,
+    "type": _concept,
+    "appliesTo": _concepts,
+    "text": _str,
+}
+_COMPONENT: dict[str, Check] = {
+    "code": _concept,
+    "valueQuantity": _quantity,
+    "valueCodeableConcept": _concept,
+    "valueString": _str,
+    "valueInteger": _number,
+    "interpretation": _concepts,
+}
+
 # Element checks per resource type: only what the engine reads. Choice elements are checked per key.
 _COMMON: dict[str, Check] = {
     "id": lambda v: None if isinstance(v, str) and _ID.match(v) else "is not a FHIR id"
@@ -144,7 +227,10 @@ _CHECKS: dict[str, dict[str, Check]] = {
         "valueQuantity": _quantity,
         "valueCodeableConcept": _concept,
         "valueString": _str,
+        "valueInteger": _number,
         "interpretation": _concepts,
+        "referenceRange": _each(lambda v: _members(v, _REFERENCE_RANGE, "referenceRange")),
+        "component": _each(lambda v: _members(v, _COMPONENT, "component")),
         "subject": _reference,
     },
     "MedicationStatement": {
@@ -154,6 +240,8 @@ _CHECKS: dict[str, dict[str, Check]] = {
         "effectivePeriod": _period,
         "dateAsserted": _datetime,
         "reasonCode": _concepts,
+        "reasonReference": _references,
+        "dosage": _dosages,
         "subject": _reference,
     },
     "MedicationRequest": {
@@ -162,6 +250,8 @@ _CHECKS: dict[str, dict[str, Check]] = {
         "medicationCodeableConcept": _concept,
         "authoredOn": _datetime,
         "reasonCode": _concepts,
+        "reasonReference": _references,
+        "dosageInstruction": _dosages,
         "subject": _reference,
     },
     "Procedure": {
