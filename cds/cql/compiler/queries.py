@@ -71,11 +71,30 @@ def compile_query(comp: ExpressionCompiler, node: a.Query, scope: Scope) -> Comp
     alias_slot = sources[0][1].slot if node.returns is None and len(sources) == 1 else None
     sort = _sort(comp, node.sort, element_type, qscope, alias_slot) if node.sort else None
     rows = _rows(sources, lets, inclusions, where)
+    first_slot = sources[0][1].slot
+    if len(sources) == 1 and sources[0][2] and not lets and not inclusions:
+        # The common shape, `[Observation: vs] O where ... return ...`: a plain loop, no generator.
+        source_fn = sources[0][0]
+
+        def collect(ctx: Context, frame: list[Any]) -> list[Any]:
+            out: list[Any] = []
+            for value in source_fn(ctx, frame) or ():
+                frame[first_slot] = value
+                if where is not None and where(ctx, frame) is not True:
+                    continue
+                out.append(value if result_fn is None else result_fn(ctx, frame))
+            return out
+
+    else:
+
+        def collect(ctx: Context, frame: list[Any]) -> list[Any]:
+            out: list[Any] = []
+            for _ in rows(ctx, frame):
+                out.append(frame[first_slot] if result_fn is None else result_fn(ctx, frame))
+            return out
 
     def query(ctx: Context, frame: list[Any]) -> Any:
-        out: list[Any] = []
-        for _ in rows(ctx, frame):
-            out.append(frame[sources[0][1].slot] if result_fn is None else result_fn(ctx, frame))
+        out = collect(ctx, frame)
         if singleton:
             return out[0] if out else None
         if distinct:

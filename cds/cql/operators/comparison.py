@@ -20,6 +20,7 @@ from ..values.temporal import uncertainty
 from .registry import operator
 
 _TEMPORAL = (temporal.Date, temporal.DateTime, temporal.Time)
+_TEMPORAL_TYPES = frozenset(_TEMPORAL)
 _WS = re.compile(r"\s+")
 
 
@@ -243,6 +244,15 @@ def compare(a: Any, b: Any) -> int | None:
     """-1 / 0 / 1, or None when unknown (null, uncertain precision, incommensurable units)."""
     if a is None or b is None:
         return None
+    kind = type(a)
+    if kind is type(b):
+        # Same exact type, the usual case in a `where` clause: one dispatch instead of the chain below.
+        if kind is int or kind is Decimal or kind is str:
+            return (a > b) - (a < b)  # type: ignore[no-any-return]
+        if kind in _TEMPORAL_TYPES:
+            return temporal.compare(a, b)
+        if kind is Quantity:
+            return quantity_compare(a, b)
     if _is_number(a) and _is_number(b):
         return (a > b) - (a < b)  # type: ignore[no-any-return]
     if isinstance(a, str) and isinstance(b, str):
