@@ -140,6 +140,10 @@ class EligibilityEngine:
         if cached is not None:
             return cached
         usable = [r for r in resources if shapes.problem(r) is None]
+        if len(usable) < len(resources):
+            # Types and a count only: a problem's text may quote a value from the record.
+            skipped = sorted({str(r.get("resourceType")) for r in resources if shapes.problem(r) is not None})
+            log.warning("resources skipped", extra={"count": len(resources) - len(usable), "types": skipped})
         screener = Screener(protocols, self.screener.terminology)
         result = screener.evaluate(PatientData(patient_id, usable), as_of, PatientRecord(usable))
         self.results.put(key, result)

@@ -5,6 +5,7 @@ trials' content; a local HTTP server plays the EHR's FHIR server."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import socket
 import threading
 import uuid
@@ -387,3 +388,28 @@ def test_a_repeated_chart_opening_reuses_the_result_but_not_the_cards(
     prefetch["condition"] = None  # a changed record: evaluated again
     assert call(client, "trial-eligibility", prefetch).json()["cards"] == []
     assert engine.results.hits == 1
+
+
+def test_a_malformed_resource_is_left_out_and_logged_without_its_content(
+    screener: Screener, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    client = client_for(screener, tmp_path, [])
+    resources = patient().resources
+    good = verdicts(
+        call(client, "trial-eligibility", prefetch_for(resources, templates_of(client, "trial-eligibility")))
+    )
+    broken = {
+        "resourceType": "Observation",
+        "id": "broken",
+        "status": "final",
+        "code": {"coding": [{"system": "http://loinc.org", "code": "718-7"}]},
+        "valueQuantity": {"value": "Smith-7"},
+        "subject": {"reference": "Patient/p1"},
+    }
+    prefetch = prefetch_for([*resources, broken], templates_of(client, "trial-eligibility"))
+    with caplog.at_level(logging.WARNING, logger="trialcds"):
+        response = call(client, "trial-eligibility", prefetch)
+    assert verdicts(response) == good
+    (record,) = [r for r in caplog.records if r.getMessage() == "resources skipped"]
+    assert record.__dict__["count"] == 1 and record.__dict__["types"] == ["Observation"]
+    assert "Smith" not in caplog.text and "broken" not in caplog.text
