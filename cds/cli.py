@@ -199,6 +199,7 @@ def _run_service(args: argparse.Namespace, mode: str) -> int:
 
     from .service.main import build_app
     from .service.observability import configure_logging
+    from .service.serving import AnnouncingServer
     from .service.settings import Settings
 
     os.environ.setdefault("TRIALCDS_MODE", mode)
@@ -210,17 +211,19 @@ def _run_service(args: argparse.Namespace, mode: str) -> int:
     except ValidationError as exc:
         _fail(f"settings: {exc.errors()[0]['msg']}")
     base_url = str(settings.public_base_url or f"http://{args.host}:{args.port}").rstrip("/")
+    _require_free_port(args.host, args.port)
     configure_logging(settings.log_level)
     if mode == "demo":
-        print(f"trialcds demo: open {base_url}/demo in a browser (Ctrl-C stops it)", flush=True)
+        ready = f"trialcds demo: open {base_url}/demo in a browser (Ctrl-C stops it)"
     else:
-        print(f"trialcds: CDS Hooks discovery at {base_url}/cds-services", flush=True)
+        ready = f"trialcds: CDS Hooks discovery at {base_url}/cds-services"
     workers = getattr(args, "workers", 1)
     if workers > 1:
         # Each worker process builds its own app (evaluation is CPU-bound: one process per core).
         from .service.main import LISTEN_URL_ENV
 
         os.environ[LISTEN_URL_ENV] = base_url
+        print(ready, flush=True)  # the workers start on their own; this is as soon as we can say it
         uvicorn.run(
             "cds.service.main:app_from_environment",
             factory=True,
@@ -233,8 +236,17 @@ def _run_service(args: argparse.Namespace, mode: str) -> int:
         return 0
     app = build_app(settings, base_url)
     settle_after_loading()
-    uvicorn.run(app, host=args.host, port=args.port, log_config=None, access_log=False)
+    config = uvicorn.Config(app, host=args.host, port=args.port, log_config=None, access_log=False)
+    AnnouncingServer(config, ready).run()
     return 0
+
+
+def _require_free_port(host: str, port: int) -> None:
+    # Before spending seconds loading the trials, and before printing a URL another program answers.
+    from .service.serving import port_in_use
+
+    if port_in_use(host, port):
+        _fail(f"--port {port}: {host}:{port} is in use; choose another port")
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
