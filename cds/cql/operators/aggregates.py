@@ -15,6 +15,7 @@ from typing import Any
 
 from ..values import ucum
 from ..values.quantity import CALENDAR_TO_UCUM, Quantity
+from ..values.temporal import uncertainty
 from .arithmetic import CONTEXT, dec, integer, long, multiply_quantity
 from .comparison import compare, equal
 from .lists import equality_key
@@ -100,6 +101,10 @@ def _sum_of(values: list[Any] | None, check: Callable[[int], int]) -> Any:
         return None
     if all(isinstance(x, int) for x in items):
         return check(sum(items))
+    if all(isinstance(x, int) or uncertainty.is_uncertain(x) for x in items):
+        # `days between` imprecise dates gives uncertainties: the sum is the range of possible sums.
+        low, high = (sum(ends) for ends in zip(*map(uncertainty.bounds, items), strict=True))
+        return uncertainty.uncertainty(check(low), check(high))
     return _decimal_sum(items)
 
 

@@ -182,3 +182,18 @@ def test_mean_median_and_population_variance_agree_with_python_statistics(xs: li
     assert cql(f"Avg({text})") == statistics.mean(xs).quantize(EIGHT_PLACES)
     assert cql(f"Median({text})") == statistics.median(xs)
     assert cql(f"PopulationVariance({text})") == statistics.pvariance(xs).quantize(EIGHT_PLACES)
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        # Regression (found by fuzzing a medication's month-precision start): Sum raised a TypeError.
+        ("Sum({ days between @2026-02 and @2026-03-15, 10 }) > 20", True),
+        ("Sum({ days between @2026-02 and @2026-03-15, 10 }) > 40", None),
+        ("Sum({ days between @2026-02 and @2026-03-15, 10 }) > 60", False),
+        ("Sum({ days between @2026-02 and @2026-03-15, days between @2026-01 and @2026-02-10 }) >= 25", True),
+        ("Sum({ days between @2026-02 and @2026-03-15, null }) < 43", True),
+    ],
+)
+def test_a_sum_of_uncertain_integers_is_the_range_of_possible_sums(expression: str, expected: Any) -> None:
+    assert evaluate_expression(expression) is expected
