@@ -10,6 +10,7 @@ validation (`validation.py`) is opt-in (`trialcds evaluate --validate`).
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from decimal import Decimal
@@ -20,6 +21,8 @@ from ..cql.values import temporal
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _DATETIME = re.compile(r"^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?)?)?$")
+# CQL's Decimal: 28 significant digits, so nothing at or above 10^28 (TERMINOLOGY and CQL 1.5 Types).
+_DECIMAL_LIMIT = Decimal(10) ** 28
 _ID = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")
 
 Check = Callable[[Any], str | None]
@@ -97,7 +100,15 @@ def _quantity(v: Any) -> str | None:
     value = v.get("value")
     if value is not None and (isinstance(value, bool) or not isinstance(value, int | float | Decimal)):
         return "value must be a number"
+    if value is not None and not _fits_decimal(value):
+        return "value is beyond what a decimal holds (28 digits)"
     return None
+
+
+def _fits_decimal(value: int | float | Decimal) -> bool:
+    if isinstance(value, float | Decimal) and not math.isfinite(value):
+        return False  # NaN and infinities (Python's json reads NaN and Infinity)
+    return abs(Decimal(value)) < _DECIMAL_LIMIT
 
 
 def _period(v: Any) -> str | None:
@@ -108,7 +119,17 @@ def _period(v: Any) -> str | None:
             problem = _datetime(v[key])
             if problem:
                 return f"{key} {problem}"
+    if "start" in v and "end" in v and _period_order(v["start"], v["end"]) == 1:
+        return "end is before start (FHIR per-1)"
     return None
+
+
+@lru_cache(maxsize=8192)
+def _period_order(start: str, end: str) -> int | None:
+    """1 when start is after end; None when their precisions overlap (2026-01 against 2026-01-15)."""
+    first = temporal.parse_datetime(start if "T" in start else start + "T")
+    last = temporal.parse_datetime(end if "T" in end else end + "T")
+    return None if first is None or last is None else temporal.compare(first, last)
 
 
 def _reference(v: Any) -> str | None:

@@ -120,3 +120,25 @@ def test_a_malformed_observation_part_is_named(path: tuple[Any, ...], value: Any
     assert shapes.problem(FVC) is None
     found = shapes.problem(with_value(path, value, FVC))
     assert found is not None and found.startswith(str(path[0])), found
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        # Regressions found by fuzzing: each made up to 14 criteria "could not be evaluated".
+        (("effectivePeriod",), {"start": "2027-01-01", "end": "2020-01-01"}),
+        (("dosage", 0, "doseAndRate", 0, "doseQuantity", "value"), 10**30),
+        (("dosage", 0, "doseAndRate", 0, "doseQuantity", "value"), float("inf")),
+        (("dosage", 0, "doseAndRate", 0, "doseQuantity", "value"), float("nan")),
+    ],
+)
+def test_values_no_record_can_hold_are_named(path: tuple[Any, ...], value: Any) -> None:
+    found = shapes.problem(with_value(path, value))
+    assert found is not None and found.startswith(str(path[0])), found
+
+
+def test_a_period_ending_the_day_it_starts_or_open_ended_is_fine() -> None:
+    for period in ({"start": "2026-01-01", "end": "2026-01-01"}, {"end": "2026-01-01"}, {"start": "2026-01"}):
+        assert shapes.problem(with_value(("effectivePeriod",), period)) is None
+    # Precisions that overlap cannot be ordered: not an error (2026-01 may end on 2026-01-15).
+    assert shapes.problem(with_value(("effectivePeriod",), {"start": "2026-01", "end": "2026-01-15"})) is None
