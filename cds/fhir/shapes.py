@@ -102,6 +102,9 @@ def _quantity(v: Any) -> str | None:
         return "value must be a number"
     if value is not None and not _fits_decimal(value):
         return "value is beyond what a decimal holds (28 digits)"
+    for key in ("unit", "code", "system", "comparator"):
+        if key in v and not isinstance(v[key], str):
+            return f"{key} must be a string"
     return None
 
 
@@ -145,7 +148,9 @@ def _references(v: Any) -> str | None:
 
 
 def _number(v: Any) -> str | None:
-    return None if isinstance(v, int | float | Decimal) and not isinstance(v, bool) else "must be a number"
+    if not isinstance(v, int | float | Decimal) or isinstance(v, bool):
+        return "must be a number"
+    return None if _fits_decimal(v) else "is beyond what a decimal holds (28 digits)"
 
 
 def _strs(v: Any) -> str | None:

@@ -130,6 +130,9 @@ def test_a_malformed_observation_part_is_named(path: tuple[Any, ...], value: Any
         (("dosage", 0, "doseAndRate", 0, "doseQuantity", "value"), 10**30),
         (("dosage", 0, "doseAndRate", 0, "doseQuantity", "value"), float("inf")),
         (("dosage", 0, "doseAndRate", 0, "doseQuantity", "value"), float("nan")),
+        (("dosage", 0, "timing", "repeat", "frequency"), 10**30),
+        (("dosage", 0, "doseAndRate", 0, "doseQuantity", "unit"), {"start": "2027-01-01"}),
+        (("dosage", 0, "doseAndRate", 0, "doseQuantity", "code"), 5),
     ],
 )
 def test_values_no_record_can_hold_are_named(path: tuple[Any, ...], value: Any) -> None:
