@@ -105,14 +105,17 @@ def _as_of(value: str | None) -> str | None:
     return value
 
 
-def _screener(protocols: list[str] | None) -> Any:
+def _screener(protocols: list[str] | None, root: Path | None = None) -> Any:
+    """The trials of `root` (default protocols/), compiled; bad content is one line and exit 2."""
     from .cql import CqlError
     from .eligibility.protocol import ProtocolError
     from .eligibility.runner import Screener
     from .fhir.errors import DataError
 
+    if root is not None and not root.is_dir():
+        _fail(f"--protocols-dir {root}: no such folder")
     try:
-        screener = Screener.load(protocols)
+        screener = Screener.load(protocols, root)
         settle_after_loading()
         return screener
     except ProtocolError as exc:
@@ -290,7 +293,7 @@ def cmd_screen(args: argparse.Namespace) -> int:
     from .screening import ScreeningError, ScreenOptions, run_screen
 
     as_of = _as_of(args.as_of) or dt.date.today().isoformat()
-    screener = _screener_from(args.protocol, Path(args.protocols_dir) if args.protocols_dir else None)
+    screener = _screener(args.protocol, Path(args.protocols_dir) if args.protocols_dir else None)
     if args.concurrency < 1:
         _fail(f"--concurrency {args.concurrency}: at least 1")
     options = ScreenOptions(
@@ -325,25 +328,6 @@ def cmd_screen(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(result.report)
     return 0
-
-
-def _screener_from(protocols: list[str] | None, root: Path | None) -> Any:
-    if root is None:
-        return _screener(protocols)
-    if not root.is_dir():
-        _fail(f"--protocols-dir {root}: no such folder")
-    from .cql import CqlError
-    from .eligibility.protocol import ProtocolError
-    from .eligibility.runner import Screener
-
-    try:
-        screener = Screener.load(protocols, root)
-        settle_after_loading()
-        return screener
-    except ProtocolError as exc:
-        _fail(f"{exc.source}: {exc.problem}")
-    except CqlError as exc:
-        _fail(f"{exc.library}:{_where(exc)}{exc.message}")
 
 
 # ------------------------------------------------------------------------------- cql-tests

@@ -98,10 +98,8 @@ def _quantity(v: Any) -> str | None:
     if not isinstance(v, dict):
         return "must be a Quantity object"
     value = v.get("value")
-    if value is not None and (isinstance(value, bool) or not isinstance(value, int | float | Decimal)):
-        return "value must be a number"
-    if value is not None and not _fits_decimal(value):
-        return "value is beyond what a decimal holds (28 digits)"
+    if value is not None and (problem := _number(value)):
+        return f"value {problem}"
     for key in ("unit", "code", "system", "comparator"):
         if key in v and not isinstance(v[key], str):
             return f"{key} must be a string"
@@ -139,12 +137,6 @@ def _reference(v: Any) -> str | None:
     if not isinstance(v, dict):
         return "must be a Reference object"
     return None if isinstance(v.get("reference", ""), str) else "reference must be a string"
-
-
-def _references(v: Any) -> str | None:
-    if not isinstance(v, list):
-        return "must be a list"
-    return next((p for p in map(_reference, v) if p), None)
 
 
 def _number(v: Any) -> str | None:
@@ -208,6 +200,7 @@ _DOSAGE: dict[str, Check] = {
     "doseAndRate": _each(lambda v: _members(v, _DOSE_AND_RATE, "doseAndRate")),
 }
 _dosages = _each(lambda v: _members(v, _DOSAGE, "Dosage"))
+_references = _each(_reference)
 
 # Observation parts that cds/eligibility/uln.py and the lung-function and score mappings read.
 _REFERENCE_RANGE: dict[str, Check] = {
