@@ -45,8 +45,11 @@ def parse_feedback(body: bytes) -> FeedbackRequest:
         raise bad_request_from(error) from error
 
 
-def require_json(request: Request) -> None:
-    """Dependency: a POST body must be declared as JSON (application/json or a +json type)."""
+async def require_json(request: Request) -> None:
+    """Dependency: a POST body must be declared as JSON (application/json or a +json type).
+
+    A coroutine, as every dependency here: FastAPI runs a plain function in a worker thread, and
+    that hand-off (and the GIL it waits for under load) costs more than the check itself."""
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type != "application/json" and not media_type.endswith("+json"):
         raise UnsupportedMediaType("send the request body as application/json")

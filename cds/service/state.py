@@ -27,7 +27,8 @@ class ServiceState:
         return datetime.fromtimestamp(self.clock(), UTC)
 
 
-def service_state(request: Request) -> ServiceState:
+async def service_state(request: Request) -> ServiceState:
+    # A coroutine so that FastAPI does not send this lookup to a worker thread (see require_json).
     return cast(ServiceState, request.app.state.service)
 
 

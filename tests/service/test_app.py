@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
+from typing import Any
+
 from .conftest import ClientFactory, SettingsFactory
 from .support import bearer, patient_view, sign
 
@@ -100,3 +103,32 @@ def test_no_openapi_or_docs_pages_are_exposed(make_client: ClientFactory) -> Non
     client = make_client()
     for path in ("/docs", "/redoc", "/openapi.json"):
         assert client.get(path).status_code == 404
+
+
+def test_no_route_hands_a_dependency_to_a_worker_thread(make_client: ClientFactory) -> None:
+    # FastAPI runs a plain-function dependency in its thread pool; for a header check or a state
+    # lookup that hand-off, and the GIL it waits for under load, costs more than the work.
+    from fastapi.dependencies.models import Dependant
+    from fastapi.routing import APIRoute
+
+    def plain(dependant: Dependant) -> list[str]:
+        found = []
+        for sub in dependant.dependencies:
+            if sub.call is not None and not inspect.iscoroutinefunction(sub.call):
+                found.append(getattr(sub.call, "__qualname__", repr(sub.call)))
+            found.extend(plain(sub))
+        return found
+
+    def api_routes(routes: list[Any]) -> list[APIRoute]:
+        out: list[APIRoute] = []
+        for route in routes:
+            if isinstance(route, APIRoute):
+                out.append(route)
+            included = getattr(route, "original_router", None)  # FastAPI >= 0.16x keeps routers whole
+            if included is not None:
+                out.extend(api_routes(included.routes))
+        return out
+
+    routes = api_routes(make_client().app.routes)
+    assert "/cds-services/{service_id}" in {route.path for route in routes}
+    assert [name for route in routes for name in plain(route.dependant)] == []
