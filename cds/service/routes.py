@@ -41,8 +41,11 @@ async def call_service(service_id: str, request: Request, client: Client, state:
             response = await state.engine.cards(service_id, hook_request, client)
     except TimeoutError as error:
         raise HookTimedOut("no answer within the service's time limit") from error
-    response = await _without_suppressed(with_uuids(response), service_id, hook_request, client, state)
-    await _register(response, service_id, hook_request, client, state)
+    response = with_uuids(response)
+    if response.cards and hook_request.patient_id() is not None:
+        # One trip to a worker thread for both database steps: under load each hand-off waits for
+        # the GIL behind other requests' evaluations, and that wait, not the query, is the cost.
+        response = await run_in_threadpool(_file_cards, response, service_id, hook_request, client, state)
     state.metrics.cards.labels(service=service_id).inc(len(response.cards))
     return WireResponse(response)
 
@@ -89,7 +92,20 @@ def _without_forbidden_fhir_server(
     return request.model_copy(update={"fhirServer": None, "fhirAuthorization": None})
 
 
-async def _without_suppressed(
+def _file_cards(
+    response: CdsResponse,
+    service_id: str,
+    request: HookRequest,
+    client: AuthenticatedClient,
+    state: ServiceState,
+) -> CdsResponse:
+    """The response without cards the clinician overrode lately, its other cards registered."""
+    kept = _without_suppressed(response, service_id, request, client, state)
+    _register(kept, service_id, request, client, state)
+    return kept
+
+
+def _without_suppressed(
     response: CdsResponse,
     service_id: str,
     request: HookRequest,
@@ -101,14 +117,8 @@ async def _without_suppressed(
     if patient is None or days == 0 or not keys:
         return response
     try:
-        suppressed = await run_in_threadpool(
-            state.store.suppressed_keys,
-            patient,
-            keys,
-            state.now(),
-            days,
-            partition=_partition(client),
-            service_id=service_id,
+        suppressed = state.store.suppressed_keys(
+            patient, keys, state.now(), days, partition=_partition(client), service_id=service_id
         )
     except SQLAlchemyError as error:
         # Decision support stays up when its bookkeeping is down: show the cards.
@@ -119,7 +129,7 @@ async def _without_suppressed(
     return response.model_copy(update={"cards": kept})
 
 
-async def _register(
+def _register(
     response: CdsResponse,
     service_id: str,
     request: HookRequest,
@@ -135,7 +145,7 @@ async def _register(
         for card in response.cards
     ]
     try:
-        await run_in_threadpool(state.store.record_issued, cards)
+        state.store.record_issued(cards)
     except SQLAlchemyError as error:
         # Without the record, later feedback on these cards cannot suppress them; cards still go out.
         log.error("card registry write failed", extra={"error_type": type(error).__name__})
