@@ -1,0 +1,200 @@
+"""Generated Python source (cds.cql.compiler.codegen) gives the values, evaluation order and errors of
+the closures it replaces: three-valued logic, null propagation, short-circuits, memoisation."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import pytest
+
+from cds.cql import DefineError, compile_library, evaluate
+from cds.cql.compiler import codegen
+from cds.cql.models import FhirObject
+from cds.cql.operators import logical, nullological
+from cds.cql.runtime import Context
+
+BOOLS = (True, False, None)
+
+
+def recorder(log: list[str], name: str, value: Any) -> codegen.Fn:
+    def fn(ctx: Any, frame: list[Any]) -> Any:
+        log.append(name)
+        return value
+
+    return fn
+
+
+def run_source(src: codegen.Source, frame: list[Any] | None = None) -> Any:
+    return codegen.materialize(src)(Context(), frame if frame is not None else [])
+
+
+@pytest.mark.parametrize(
+    ("make", "builder"),
+    [(codegen.and_, logical.and_), (codegen.or_, logical.or_), (codegen.implies, logical.implies)],
+)
+def test_logic_matches_the_closures_in_value_and_short_circuit(make: Any, builder: Any) -> None:
+    for a, b in itertools.product(BOOLS, BOOLS):
+        gen_log: list[str] = []
+        src = make(
+            codegen.call_closure(recorder(gen_log, "a", a)), codegen.call_closure(recorder(gen_log, "b", b))
+        )
+        clo_log: list[str] = []
+        closure = builder([recorder(clo_log, "a", a), recorder(clo_log, "b", b)], [])
+        assert run_source(src) is closure(Context(), []), (a, b)
+        assert gen_log == clo_log, (a, b)
+
+
+def test_coalesce_stops_at_the_first_value() -> None:
+    for values in itertools.product((None, 0, "x"), repeat=3):
+        gen_log: list[str] = []
+        src = codegen.coalesce(
+            [codegen.call_closure(recorder(gen_log, str(i), v)) for i, v in enumerate(values)]
+        )
+        clo_log: list[str] = []
+        fns = [recorder(clo_log, str(i), v) for i, v in enumerate(values)]
+        closure = nullological.coalesce(fns, [])
+        assert run_source(src) == closure(Context(), [])
+        assert gen_log == clo_log
+
+
+def test_null_propagating_calls() -> None:
+    log: list[str] = []
+    add = codegen.call_impl(
+        lambda x, y: x + y,
+        [codegen.call_closure(recorder(log, "a", None)), codegen.call_closure(recorder(log, "b", 2))],
+        True,
+        False,
+    )
+    # Two arguments: the second is not evaluated once the first is null (as call2 did).
+    assert run_source(add) is None and log == ["a"]
+    assert (
+        run_source(codegen.call_impl(lambda x, y: x + y, [codegen.bind(1), codegen.bind(2)], True, False))
+        == 3
+    )
+    log.clear()
+    three = codegen.call_impl(
+        lambda x, y, z: x + y + z,
+        [codegen.call_closure(recorder(log, n, v)) for n, v in (("a", None), ("b", 2), ("c", 3))],
+        True,
+        False,
+    )
+    # Three arguments or the context: all are evaluated, then null if any is null.
+    assert run_source(three) is None and log == ["a", "b", "c"]
+    with_context = codegen.call_impl(lambda ctx, x: type(ctx).__name__ + x, [codegen.bind("!")], True, True)
+    assert run_source(with_context) == "Context!"
+    assert run_source(codegen.call_impl(lambda ctx: 7, [], True, True)) == 7
+    keyword = codegen.call_impl(
+        lambda x, precision: (x, precision), [codegen.bind(1)], True, False, {"precision": "day"}
+    )
+    assert run_source(keyword) == (1, "day")
+    not_propagating = codegen.call_impl(lambda x: x is None, [codegen.bind(None)], False, False)
+    assert run_source(not_propagating) is True
+
+
+def test_conditionals_treat_only_true_as_true() -> None:
+    for cond in BOOLS:
+        src = codegen.if_(codegen.bind(cond), codegen.bind("then"), codegen.bind("else"))
+        assert run_source(src) == ("then" if cond is True else "else")
+    log: list[str] = []
+    case = codegen.case(
+        [codegen.call_closure(recorder(log, "w1", None)), codegen.call_closure(recorder(log, "w2", True))],
+        [codegen.call_closure(recorder(log, "t1", 1)), codegen.call_closure(recorder(log, "t2", 2))],
+        codegen.call_closure(recorder(log, "else", 3)),
+    )
+    assert run_source(case) == 2 and log == ["w1", "w2", "t2"]
+
+
+def test_member_reads_fhir_objects_dicts_and_nulls() -> None:
+    calls: list[Any] = []
+
+    def getter(value: Any) -> Any:
+        calls.append(value)
+        if isinstance(value, FhirObject):
+            value.memo["status"] = value.data.get("status")
+            return value.memo["status"]
+        return None if value is None else value.get("status")
+
+    src = codegen.member(codegen.slot(0), "status", getter, FhirObject)
+    obj = FhirObject("Observation", {"status": "final"})
+    assert run_source(src, [obj]) == "final" and len(calls) == 1
+    assert run_source(src, [obj]) == "final" and len(calls) == 1  # remembered on the object
+    assert run_source(src, [{"status": "x"}]) == "x"
+    assert run_source(src, [None]) is None
+
+
+def test_memo_computes_once_per_context() -> None:
+    log: list[str] = []
+    fn = codegen.materialize(codegen.memo(codegen.call_closure(recorder(log, "x", None)), -1, object()))
+    ctx = Context()
+    assert fn(ctx, []) is None and fn(ctx, []) is None
+    assert log == ["x"]  # a remembered null is not recomputed
+    fn(Context(), [])
+    assert log == ["x", "x"]
+
+
+def test_selectors_and_deep_nesting() -> None:
+    items = [codegen.bind(1), codegen.slot(0), codegen.bind(None)]
+    assert run_source(codegen.list_of(items), ["s"]) == [1, "s", None]
+    assert run_source(codegen.tuple_of(["a", "b c"], items[:2]), ["s"]) == {"a": 1, "b c": "s"}
+    deep = codegen.bind(0)
+    for _ in range(200):  # far deeper than Python's parser takes in one expression
+        deep = codegen.call_impl(lambda x: x + 1, [deep], True, False)
+    assert run_source(deep) == 200
+
+
+def run(text: str) -> dict[str, Any]:
+    return evaluate(compile_library("library L\n" + text))  # type: ignore[arg-type]
+
+
+def test_generated_defines_keep_three_valued_logic_and_nulls() -> None:
+    results = run(
+        "define N: null as Boolean\n"
+        "define A: N and false\n"
+        "define B: (1 = 1) or N\n"
+        "define C: N implies (1 = 2)\n"
+        "define D: Coalesce(null, null as Integer, 3 + 1)\n"
+        "define E: if (N or false) then 1 else 2\n"
+        "define F: case when N then 'a' when 2 > 1 then 'b' else 'c' end\n"
+        "define G: 5 + (null as Integer)\n"
+        "define H: { 1, null, 2 + 1 }\n"
+        "define I: Tuple { a: 1 + 1, b: null }\n"
+    )
+    assert results["A"] is False and results["B"] is True and results["C"] is None
+    assert results["D"] == 4 and results["E"] == 2 and results["F"] == "b" and results["G"] is None
+    assert results["H"] == [1, None, 3] and results["I"] == {"a": 2, "b": None}
+
+
+def test_functions_queries_and_type_operators() -> None:
+    results = run(
+        "define function Small(x Integer): Coalesce(x, 0) + 1\n"
+        "define function Rows(xs List<Integer>): xs X where X > 1 return X * 10\n"
+        "define Calls: Small(null) + Small(2)\n"
+        "define Query: Rows({ 3, 1, 2, 3 })\n"
+        "define Sorted: ({ 3, 1, 2, 3 }) X where X is not null return distinct X sort desc\n"
+        "define Loop: ({ 1, 2 }) X return Rows({ X, X + 1 })\n"
+        "define As: (5 as Integer) + 1\n"
+        "define AsNull: ('a' as Integer) is null\n"
+        "define Is: 5 is Integer\n"
+    )
+    assert results["Calls"] == 4
+    assert results["Query"] == [30, 20]  # a return is distinct unless it says all
+    assert results["Sorted"] == [3, 2, 1]
+    assert results["Loop"] == [[20], [20, 30]]
+    assert results["As"] == 6 and results["AsNull"] is True and results["Is"] is True
+
+
+def test_a_failed_cast_names_its_define() -> None:
+    results = run("define Bad: cast ('a' as Any) as Integer\ndefine Good: 1\n")
+    assert results["Good"] == 1
+    assert isinstance(results["Bad"], DefineError)
+    assert "cannot cast" in str(results["Bad"]) and "Bad" in str(results["Bad"])
+
+
+def test_closure_operands_still_short_circuit() -> None:
+    # Define references have no source form: And, Or and Coalesce of them use the builder closures.
+    results = run(
+        "define T: 1 = 1\ndefine F: 1 = 2\ndefine N: null as Boolean\n"
+        "define A: N and F\ndefine O: N or T\ndefine I: F implies N\ndefine C: Coalesce(N, F)\n"
+    )
+    assert results["A"] is False and results["O"] is True and results["I"] is True and results["C"] is False
