@@ -198,3 +198,28 @@ def test_closure_operands_still_short_circuit() -> None:
         "define A: N and F\ndefine O: N or T\ndefine I: F implies N\ndefine C: Coalesce(N, F)\n"
     )
     assert results["A"] is False and results["O"] is True and results["I"] is True and results["C"] is False
+
+
+def test_point_in_interval_fast_path_matches_the_general_rule() -> None:
+    from cds.cql.operators import intervals
+    from cds.cql.values import temporal
+    from cds.cql.values.interval import Interval
+
+    d = temporal.parse_date
+    points = [1, 5, 10, d("2026-03"), d("2026-03-15"), d("2026")]
+    shapes = [
+        Interval(1, 10, True, True, "Integer"),
+        Interval(1, 10, False, True, "Integer"),
+        Interval(None, 10, True, True, "Integer"),
+        Interval(1, None, True, False, "Integer"),
+        Interval(d("2026-03-01"), d("2026-03-31"), True, True, "Date"),
+        Interval(d("2026-03"), d("2026-04-02"), True, True, "Date"),
+    ]
+    for iv in shapes:
+        for point in points:
+            if type(point) is not type(iv.low or iv.high):
+                continue
+            general = intervals._all(
+                (intervals._le(intervals._start(iv), point), intervals._le(point, intervals._end(iv)))
+            )
+            assert intervals._contains(iv, point, None, False) is general, (iv, point)

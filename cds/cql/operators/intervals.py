@@ -325,6 +325,17 @@ def _contains(iv: Interval, point: Any, precision: str | None, proper: bool) -> 
     if isinstance(point, Interval):
         # An operand of a choice type that holds an interval: `during` / `includes` take it whole.
         return _includes(iv, point, precision, proper)
+    if precision is None and not proper:
+        # The usual case (a date during a window): _le's plain-point path inlined for both ends.
+        start, end = _start(iv), _end(iv)
+        plain = not isinstance(point, _Span) and not isinstance(start, _Span) and not isinstance(end, _Span)
+        if start is not None and end is not None and plain:
+            low, high = compare(start, point), compare(point, end)
+            after_start = None if low is None else low <= 0
+            before_end = None if high is None else high <= 0
+            if after_start is False or before_end is False:
+                return False
+            return None if after_start is None or before_end is None else True
     at = _precision(precision)
     below = _lt if proper else _le
     return _all((below(_start(iv), point, at), below(point, _end(iv), at)))
