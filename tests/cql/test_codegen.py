@@ -223,3 +223,28 @@ def test_point_in_interval_fast_path_matches_the_general_rule() -> None:
                 (intervals._le(intervals._start(iv), point), intervals._le(point, intervals._end(iv)))
             )
             assert intervals._contains(iv, point, None, False) is general, (iv, point)
+
+
+def test_inline_unary_operators() -> None:
+    for value in BOOLS:
+        assert run_source(codegen.unary("({} is None)", codegen.bind(value), False)) is (value is None)
+        assert run_source(codegen.unary("(not {})", codegen.bind(value), True)) is (
+            None if value is None else not value
+        )
+    results = run(
+        "define N: null as Boolean\n"
+        "define A: N is null\ndefine B: N is not true\ndefine C: (1 = 1) is false\ndefine D: not N\n"
+        "define E: not (1 = 2)\n"
+    )
+    assert results == {"N": None, "A": True, "B": True, "C": False, "D": None, "E": True}
+
+
+def test_string_fast_paths_agree_with_the_general_rules() -> None:
+    from cds.cql.operators import comparison, lists
+
+    for values in (["final", "amended", None], ["a", 1], [1, None], [], [True, "final"]):
+        for item in ("final", "x", "a"):
+            general = lists.any_true(lists._matches(v, item) for v in values)
+            assert lists.member(values, item) is general, (values, item)
+    assert comparison.equal("a", "a") is True and comparison.equal("a", "b") is False
+    assert comparison.equal("a", None) is None

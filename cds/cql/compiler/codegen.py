@@ -130,6 +130,14 @@ def call_impl(
     return combine(args, make, env)
 
 
+def unary(template: str, operand: Source, propagate: bool) -> Source:
+    """An operator written inline: `template` with `{}` for the operand's value (read once)."""
+    if not propagate:
+        return combine([operand], lambda x: template.format(x))
+    v = fresh("t")
+    return combine([operand], lambda x: f"(None if ({v} := {x}) is None else {template.format(v)})")
+
+
 def and_(left: Source, right: Source) -> Source:
     a, b = fresh("t"), fresh("t")
     return combine(

@@ -210,6 +210,9 @@ class ExpressionCompiler:
             fn = chosen.impl([c.fn for c in converted], [c.type for c in args], **kwargs)
             return Compiled(fn, best.result)
         propagate = chosen.nulls == "propagate"
+        inline = _INLINE_UNARY.get(chosen.impl)
+        if inline is not None and with_source and not all_const and not kwargs:
+            return generated(codegen.unary(inline, converted[0].source, propagate), best.result)
         if with_source:
             sources = [c.source for c in converted]
             src = codegen.call_impl(chosen.impl, sources, propagate, chosen.context, kwargs)
@@ -891,6 +894,15 @@ _MEMO_KEYS = itertools.count()
 
 
 _MISS = object()
+
+# One-operand operators written inline in generated code: their Python expression (the operand's value
+# in `{}`, read once). Not's operand is a Boolean: null propagates, so `not` sees True or False.
+_INLINE_UNARY: dict[Callable[..., Any], str] = {
+    nullological.is_null: "({} is None)",
+    nullological.is_true: "({} is True)",
+    nullological.is_false: "({} is False)",
+    logical.not_: "(not {})",
+}
 
 # Operators compiled from their arguments' closures (builder=True) that have a source form too.
 _SOURCE_BUILDERS: dict[Callable[..., Any], Callable[[list[codegen.Source]], codegen.Source]] = {
