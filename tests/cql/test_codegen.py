@@ -105,7 +105,7 @@ def test_conditionals_treat_only_true_as_true() -> None:
     assert run_source(case) == 2 and log == ["w1", "w2", "t2"]
 
 
-def test_member_reads_fhir_objects_dicts_and_nulls() -> None:
+def test_member_calls_the_getter_on_any_value() -> None:
     calls: list[Any] = []
 
     def getter(value: Any) -> Any:
@@ -115,10 +115,10 @@ def test_member_reads_fhir_objects_dicts_and_nulls() -> None:
             return value.memo["status"]
         return None if value is None else value.get("status")
 
-    src = codegen.member(codegen.slot(0), "status", getter, FhirObject)
+    src = codegen.member(codegen.slot(0), getter)
     obj = FhirObject("Observation", {"status": "final"})
     assert run_source(src, [obj]) == "final" and len(calls) == 1
-    assert run_source(src, [obj]) == "final" and len(calls) == 1  # remembered on the object
+    assert run_source(src, [obj]) == "final" and len(calls) == 2
     assert run_source(src, [{"status": "x"}]) == "x"
     assert run_source(src, [None]) is None
 
@@ -248,3 +248,58 @@ def test_string_fast_paths_agree_with_the_general_rules() -> None:
             assert lists.member(values, item) is general, (values, item)
     assert comparison.equal("a", "a") is True and comparison.equal("a", "b") is False
     assert comparison.equal("a", None) is None
+
+
+def test_generated_selectors_and_external_calls() -> None:
+    from decimal import Decimal
+
+    from cds.cql.engine import external
+    from cds.cql.values.code import Code
+    from cds.cql.values.interval import Interval
+    from cds.cql.values.quantity import Quantity
+
+    seen: list[Any] = []
+
+    def plain(x: Any, y: Any) -> Any:
+        seen.append((x, y))
+        return None if x is None else x + y
+
+    @external(context=True)
+    def with_context(ctx: Any, x: Any) -> Any:
+        return (type(ctx).__name__, x)
+
+    text = (
+        "library L\n"
+        "define function Plain(x Integer, y Integer) returns Integer: external\n"
+        "define function WithContext(x String) returns Any: external\n"
+        "define function Window(n Integer): Interval[n, n + 2]\n"
+        "define A: Plain(1, 2)\ndefine B: Plain(null, 2)\ndefine C: WithContext('x')\n"
+        "define D: Window(3)\ndefine E: 4 in Window(3)\ndefine F: Window(null as Integer)\n"
+        "define G: Window(3 + 0) overlaps Interval[1, 3]\n"
+        "define H: Quantity { value: 1 + 1, unit: 'mg' }\n"
+        "define I: Code { code: 'a' + 'b', system: 's' }\n"
+        "define J: (Interval[5 - 0, 1]) is null\n"
+    )
+    results = evaluate(compile_library(text, externals={"Plain": plain, "WithContext": with_context}))
+    assert results["A"] == 3 and results["B"] is None and seen == [(1, 2), (None, 2)]
+    assert results["C"] == ("Context", "x")
+    assert results["D"] == Interval(3, 5, True, True, "Integer") and results["E"] is True
+    assert results["F"] == Interval(None, None, True, True, "Integer") and results["G"] is True
+    assert results["H"] == Quantity(Decimal(2), "mg") and results["I"] == Code("ab", "s")
+    assert isinstance(results["J"], DefineError)  # an interval whose low is above its high
+
+
+def test_fhir_instance_selector_and_timing_window() -> None:
+    results = run(
+        "using FHIR version '4.0.1'\n"
+        "define P: FHIR.Coding { code: 'a' + 'b', display: null }\n"
+        "define S: P.code.value\n"
+        "define W: Interval[Today() + 1 day, Today() + 2 days] starts within 3 days of Today()\n"
+        "define X: (Today() + 5 days) 3 days or less after Today()\n"
+    )
+    assert (
+        results["P"].data == {"code": "ab"}
+        and results["S"] == "ab"
+        and results["W"] is True
+        and results["X"] is False
+    )

@@ -68,11 +68,11 @@ def combine(parts: Sequence[Source], make: Callable[..., str], env: dict[str, An
     return Source(make(*(p.text for p in shallow)), merged, depth)
 
 
-def materialize(src: Source) -> Fn:
-    """The source as a function (ctx, frame) -> value."""
+def materialize(src: Source, label: str = "expression") -> Fn:
+    """The source as a function (ctx, frame) -> value; `label` names it in tracebacks and profiles."""
     if src.closure is not None:
         return src.closure
-    code = compile(f"lambda ctx, frame: {src.text}", "<cql>", "eval")
+    code = compile(f"lambda ctx, frame: {src.text}", f"<cql {label}>", "eval")
     fn: Fn = eval(code, dict(src.env))  # our own generated text
     return fn
 
@@ -80,7 +80,7 @@ def materialize(src: Source) -> Fn:
 def define_function(name: str, text: str, env: dict[str, Any]) -> Any:
     """Compile a generated `def name(...)` and return the function."""
     namespace = dict(env)
-    exec(compile(text, "<cql>", "exec"), namespace)
+    exec(compile(text, "<cql query>", "exec"), namespace)
     return namespace[name]
 
 
@@ -200,15 +200,10 @@ def case(whens: Sequence[Source], thens: Sequence[Source], otherwise: Source) ->
     return combine([*whens, *thens, otherwise], make)
 
 
-def member(source: Source, name: str, getter: Callable[[Any], Any], fhir_object: type) -> Source:
-    """`getter(source)`, reading a FHIR object's remembered element value without calling it."""
-    g, v, m = fresh("g"), fresh("t"), fresh("t")
-    key = repr(name)
-    return combine(
-        [source],
-        lambda x: f"({m}[{key}] if type({v} := {x}) is _FO and {key} in ({m} := {v}.memo) else {g}({v}))",
-        {g: getter, "_FO": fhir_object},
-    )
+def member(source: Source, getter: Callable[[Any], Any]) -> Source:
+    """`getter(source)`: the getter reads the value remembered on a FHIR object itself."""
+    g = fresh("g")
+    return combine([source], lambda x: f"{g}({x})", {g: getter})
 
 
 def convert(source: Source, converter: Callable[[Any], Any]) -> Source:

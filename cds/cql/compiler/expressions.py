@@ -62,6 +62,13 @@ class Compiled:
             fn = self._fn = codegen.materialize(self.src)
         return fn
 
+    def named_fn(self, label: str) -> Fn:
+        """The closure, generated under `label` (a define's or function's name) if it is generated."""
+        if self._fn is None:
+            assert self.src is not None
+            self._fn = codegen.materialize(self.src, label)
+        return self._fn
+
     @property
     def source(self) -> codegen.Source:
         """The source form: generated, or a call of the closure."""
@@ -200,26 +207,20 @@ class ExpressionCompiler:
         converted = [_argument(c, conv) for c, conv in zip(args, best.converters, strict=True)]
         chosen = best.signature
         all_const = all(c.constant for c in args) and not chosen.context
-        # Source form when an argument has one; a constant call keeps its closure, which the compiler
-        # may call at compile time.
-        with_source = any(c.src is not None for c in converted)
+        # Source form; a constant call also keeps a closure, which the compiler may call at compile time.
         if chosen.builder:
             make = _SOURCE_BUILDERS.get(chosen.impl)
-            if make is not None and with_source and not kwargs:
+            if make is not None and not kwargs:
                 return generated(make([c.source for c in converted]), best.result)
             fn = chosen.impl([c.fn for c in converted], [c.type for c in args], **kwargs)
             return Compiled(fn, best.result)
         propagate = chosen.nulls == "propagate"
         inline = _INLINE_UNARY.get(chosen.impl)
-        if inline is not None and with_source and not all_const and not kwargs:
+        if inline is not None and not all_const and not kwargs:
             return generated(codegen.unary(inline, converted[0].source, propagate), best.result)
-        if with_source:
-            sources = [c.source for c in converted]
-            src = codegen.call_impl(chosen.impl, sources, propagate, chosen.context, kwargs)
-            if not all_const:
-                return generated(src, best.result)
-        else:
-            src = None
+        src = codegen.call_impl(chosen.impl, [c.source for c in converted], propagate, chosen.context, kwargs)
+        if not all_const:
+            return generated(src, best.result)
         fn = _plain_call(chosen.impl, [c.fn for c in converted], propagate, chosen.context, kwargs)
         return Compiled(fn, best.result, all_const, src=src)
 
@@ -437,14 +438,7 @@ class ExpressionCompiler:
                 return None
             raise self.error(f"Could not resolve member {name} of type {st}", node)
         getter = _dynamic_getter(name)
-        if source.src is not None:
-            return generated(codegen.member(source.src, name, getter, FhirObject), member_type)
-        fn = source.fn
-
-        def get(ctx: Context, frame: list[Any]) -> Any:
-            return getter(fn(ctx, frame))
-
-        return Compiled(get, member_type)
+        return generated(codegen.member(source.source, getter), member_type)
 
     def _member_type(self, st: t.CqlType, name: str) -> t.CqlType | None:
         if st in (t.ANY, t.NULL):
@@ -606,35 +600,15 @@ class ExpressionCompiler:
         then, otherwise = self.unify(
             [self.compile(node.then, scope), self.compile(node.otherwise, scope)], node
         )
-        if any(x.src is not None for x in (cond, then, otherwise)):
-            return generated(codegen.if_(cond.source, then.source, otherwise.source), then.type)
-        c, th, el = cond.fn, then.fn, otherwise.fn
-
-        def if_(ctx: Context, frame: list[Any]) -> Any:
-            return th(ctx, frame) if c(ctx, frame) is True else el(ctx, frame)
-
-        return Compiled(if_, then.type)
+        return generated(codegen.if_(cond.source, then.source, otherwise.source), then.type)
 
     def _c_Case(self, node: a.Case, scope: Scope) -> Compiled:
         branches = [self.compile(i.then, scope) for i in node.items]
         *branches, otherwise = self.unify([*branches, self.compile(node.otherwise, scope)], node)
         if node.comparand is None:
             conds = [self._boolean(self.compile(i.when, scope), i.when) for i in node.items]
-            if any(x.src is not None for x in (*conds, *branches, otherwise)):
-                src = codegen.case([w.source for w in conds], [b.source for b in branches], otherwise.source)
-                return generated(src, otherwise.type)
-            whens = [w.fn for w in conds]
-            thens = [b.fn for b in branches]
-            pairs = list(zip(whens, thens, strict=True))
-            el = otherwise.fn
-
-            def case(ctx: Context, frame: list[Any]) -> Any:
-                for w, th in pairs:
-                    if w(ctx, frame) is True:
-                        return th(ctx, frame)
-                return el(ctx, frame)
-
-            return Compiled(case, otherwise.type)
+            src = codegen.case([w.source for w in conds], [b.source for b in branches], otherwise.source)
+            return generated(src, otherwise.type)
         comparand = self.compile(node.comparand, scope)
         # `case X when V` compares with `=`; the comparand is computed once and read from a slot.
         slot = scope.layout.allocate()
@@ -680,16 +654,27 @@ class ExpressionCompiler:
         if point != t.ANY and not ordered and not isinstance(point, t.ChoiceType):
             raise self.error(f"an interval needs ordered points (Integer, Date, ...), not {point}", node)
         point_name = point.simple if isinstance(point, t.NamedType) and point != t.ANY else None
-        lo, hi, lc, hc = low.fn, high.fn, node.low_closed, node.high_closed
+        lc, hc = node.low_closed, node.high_closed
         check = interval_check
 
-        def interval(ctx: Context, frame: list[Any]) -> Any:
-            lv, hv = to_system(lo(ctx, frame)), to_system(hi(ctx, frame))
+        def interval(lv: Any, hv: Any) -> Interval:
             iv = Interval(lv, hv, lc, hc, point_name or _point_name(lv, hv))
             check(iv)
             return iv
 
-        return Compiled(interval, t.IntervalType(point), low.constant and high.constant)
+        # Each boundary is read as a System value as soon as it is computed.
+        bounds = [codegen.convert(low.source, to_system), codegen.convert(high.source, to_system)]
+        src = codegen.call_impl(interval, bounds, False, False)
+        if not (low.constant and high.constant):
+            return generated(src, t.IntervalType(point))
+        lo, hi = low.fn, high.fn
+        # A constant interval keeps a closure, which the compiler may call (constant conversions).
+        return Compiled(
+            lambda ctx, frame: interval(to_system(lo(ctx, frame)), to_system(hi(ctx, frame))),
+            t.IntervalType(point),
+            True,
+            src=src,
+        )
 
     def _c_ListSelector(self, node: a.ListSelector, scope: Scope) -> Compiled:
         elements = [self.compile(e, scope) for e in node.elements]
@@ -747,12 +732,9 @@ class ExpressionCompiler:
         for n in values:
             if n not in allowed:
                 raise self.error(f"{ty} has no element {n}", node)
-        pairs = [(n, c.fn) for n, c in values.items()]
-
-        def instance(ctx: Context, frame: list[Any]) -> Any:
-            return builder({n: to_system(f(ctx, frame)) for n, f in pairs})
-
-        return Compiled(instance, ty)
+        elements = [codegen.convert(c.source, to_system) for c in values.values()]
+        src = codegen.call_impl(builder, [codegen.tuple_of(list(values), elements)], False, False)
+        return generated(src, ty)
 
     def _fhir_instance(self, ty: t.NamedType, values: dict[str, Compiled], node: Any) -> Compiled:
         type_name = ty.name[5:]
@@ -760,13 +742,14 @@ class ExpressionCompiler:
         for n in values:
             if model.element_spec(type_name, n) is None:
                 raise self.error(f"{ty} has no element {n}", node)
-        pairs = [(n, c.fn) for n, c in values.items()]
 
-        def instance(ctx: Context, frame: list[Any]) -> Any:
-            data = {n: _to_json(f(ctx, frame)) for n, f in pairs}
+        def instance(data: dict[str, Any]) -> FhirObject:
             return FhirObject(type_name, {k: v for k, v in data.items() if v is not None})
 
-        return Compiled(instance, ty)
+        elements = [codegen.convert(c.source, _to_json) for c in values.values()]
+        return generated(
+            codegen.call_impl(instance, [codegen.tuple_of(list(values), elements)], False, False), ty
+        )
 
     def _c_CodeSelector(self, node: a.CodeSelector, scope: Scope) -> Compiled:
         system = self.lib.codesystem(node.system, node)
@@ -1046,12 +1029,10 @@ def _plain_call(
 
 def _function_call(func: CompiledFunction, args: list[Compiled]) -> Compiled:
     if func.external is not None:
-        ext = func.external
-        fns = [c.fn for c in args]
-        if getattr(ext, "needs_context", False):
-            # Bound with cds.cql.external(context=True): receives the evaluation Context first.
-            return Compiled(lambda ctx, frame: ext(ctx, *[f(ctx, frame) for f in fns]), func.return_type)
-        return Compiled(lambda ctx, frame: ext(*[f(ctx, frame) for f in fns]), func.return_type)
+        # Bound with cds.cql.external(context=True), it receives the evaluation Context first.
+        needs_context = getattr(func.external, "needs_context", False)
+        src = codegen.call_impl(func.external, [c.source for c in args], False, needs_context)
+        return generated(src, func.return_type)
     n = len(args)
     small = not _does_work(func.node.body)
     if func.state == "done":

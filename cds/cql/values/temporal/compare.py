@@ -52,7 +52,8 @@ def compare(a: Temporal, b: Temporal) -> int | None:
         a, b = _same_kind(a, b)
     if isinstance(a, DateTime):
         assert isinstance(b, DateTime)
-        if a.offset != b.offset and (a.hour is not None or b.hour is not None):
+        # Hours first, then identity: Decimal != None is slow (an abstract-class check).
+        if (a.hour is not None or b.hour is not None) and a.offset is not b.offset and a.offset != b.offset:
             a, b = _normalised(a, b)
         order = _date_order(a, b)
         return _clock_order(a, b) if order == _BOTH_GO_ON else order
