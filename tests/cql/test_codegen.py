@@ -303,3 +303,20 @@ def test_fhir_instance_selector_and_timing_window() -> None:
         and results["W"] is True
         and results["X"] is False
     )
+
+
+def test_constant_calls_keep_a_closure_for_compile_time_use() -> None:
+    from cds.cql.compiler.expressions import _constant_call
+
+    log: list[str] = []
+    two = _constant_call(lambda x, y: x + y, [recorder(log, "a", None), recorder(log, "b", 1)], True, {})
+    assert two(None, []) is None and log == ["a"]
+    log.clear()
+    three = [recorder(log, "a", None), recorder(log, "b", 1), recorder(log, "c", 2)]
+    assert _constant_call(lambda *xs: xs, three, True, {})(None, []) is None and log == ["a", "b", "c"]
+    assert _constant_call(
+        lambda x, precision: (x, precision), [recorder([], "a", 1)], True, {"precision": "day"}
+    )(None, []) == (1, "day")
+    assert _constant_call(lambda x: x is None, [recorder([], "a", None)], False, {})(None, []) is True
+    # A constant interval converted at compile time (Integer -> Decimal points) through its closure.
+    assert run("define A: 1.5 in Interval[1, 2]\n")["A"] is True

@@ -221,7 +221,7 @@ class ExpressionCompiler:
         src = codegen.call_impl(chosen.impl, [c.source for c in converted], propagate, chosen.context, kwargs)
         if not all_const:
             return generated(src, best.result)
-        fn = _plain_call(chosen.impl, [c.fn for c in converted], propagate, chosen.context, kwargs)
+        fn = _constant_call(chosen.impl, [c.fn for c in converted], propagate, kwargs)
         return Compiled(fn, best.result, all_const, src=src)
 
     def _dynamic_call(
@@ -973,58 +973,24 @@ def _converted(c: Compiled, convert: registry.Converter | None, type_: t.CqlType
     return Compiled(lambda ctx, frame: convert(fn(ctx, frame)), ty)
 
 
-def _plain_call(
-    impl: Callable[..., Any], fns: list[Fn], propagate: bool, context: bool, kwargs: dict[str, Any]
-) -> Fn:
-    """A closure calling `impl` on evaluated arguments, specialised by arity for speed."""
-    if kwargs:
-        inner = impl
+def _constant_call(impl: Callable[..., Any], fns: list[Fn], propagate: bool, kwargs: dict[str, Any]) -> Fn:
+    """The closure of a call of constants (the compiler may evaluate it at compile time), with the null
+    propagation of the generated form: one or two arguments stop at the first null, more are all
+    evaluated first."""
+    short = len(fns) <= 2
 
-        def impl(*args: Any) -> Any:
-            return inner(*args, **kwargs)
+    def call(ctx: Context, frame: list[Any]) -> Any:
+        values = []
+        for f in fns:
+            v = f(ctx, frame)
+            if propagate and short and v is None:
+                return None
+            values.append(v)
+        if propagate and any(v is None for v in values):
+            return None
+        return impl(*values, **kwargs)
 
-    if context:
-        if propagate:
-
-            def call_ctx(ctx: Context, frame: list[Any]) -> Any:
-                values = [f(ctx, frame) for f in fns]
-                return None if None in values else impl(ctx, *values)
-
-            return call_ctx
-        return lambda ctx, frame: impl(ctx, *[f(ctx, frame) for f in fns])
-    if len(fns) == 0:
-        return lambda ctx, frame: impl()
-    if len(fns) == 1:
-        (f0,) = fns
-        if propagate:
-
-            def call1(ctx: Context, frame: list[Any]) -> Any:
-                v = f0(ctx, frame)
-                return None if v is None else impl(v)
-
-            return call1
-        return lambda ctx, frame: impl(f0(ctx, frame))
-    if len(fns) == 2:
-        f0, f1 = fns
-        if propagate:
-
-            def call2(ctx: Context, frame: list[Any]) -> Any:
-                v0 = f0(ctx, frame)
-                if v0 is None:
-                    return None
-                v1 = f1(ctx, frame)
-                return None if v1 is None else impl(v0, v1)
-
-            return call2
-        return lambda ctx, frame: impl(f0(ctx, frame), f1(ctx, frame))
-    if propagate:
-
-        def calln(ctx: Context, frame: list[Any]) -> Any:
-            values = [f(ctx, frame) for f in fns]
-            return None if any(v is None for v in values) else impl(*values)
-
-        return calln
-    return lambda ctx, frame: impl(*[f(ctx, frame) for f in fns])
+    return call
 
 
 def _function_call(func: CompiledFunction, args: list[Compiled]) -> Compiled:
