@@ -320,3 +320,25 @@ def test_constant_calls_keep_a_closure_for_compile_time_use() -> None:
     assert _constant_call(lambda x: x is None, [recorder([], "a", None)], False, {})(None, []) is True
     # A constant interval converted at compile time (Integer -> Decimal points) through its closure.
     assert run("define A: 1.5 in Interval[1, 2]\n")["A"] is True
+
+
+def test_function_calls_are_remembered_per_argument_value_and_type() -> None:
+    from decimal import Decimal
+
+    log: list[Any] = []
+
+    def record(x: Any) -> Any:
+        log.append(x)
+        return x
+
+    text = (
+        "library L\n"
+        "define function Rec(x Any) returns Any: external\n"
+        "define function Q(x Any): ({ 1 }) X return Rec(x)\n"
+        "define function Q2(x Any, y Any): ({ 1 }) X return Rec(x)\n"
+        "define A: { Q(1), Q(1), Q(1.0), Q(true), Q(null), Q(null), Q2(2, 1), Q2(2, 1), Q2(2, 2) }\n"
+    )
+    results = evaluate(compile_library(text, externals={"Rec": record}))
+    assert results["A"] == [[1], [1], [Decimal("1.0")], [True], [None], [None], [2], [2], [2]]
+    # 1, 1.0 and true are different arguments; a null argument is remembered like any other.
+    assert log == [1, Decimal("1.0"), True, None, 2, 2]

@@ -1041,7 +1041,21 @@ def _memo_call(func: CompiledFunction, n: int, body: Fn) -> Callable[[Context, l
     ident = id(func)
     key_of = _argument_key
     if n == 1:
-        return lambda ctx, new: _remembered(ctx, (ident, key_of(new[0])), body, new, 1)
+        # _remembered and _argument_key written out: most remembered functions take one operand.
+        keyed = _VALUE_KEYED
+
+        def call1(ctx: Context, new: list[Any]) -> Any:
+            v = new[0]
+            key = (ident, None if v is None else (type(v), v) if isinstance(v, keyed) else ("id", id(v)))
+            memo = ctx.memo
+            hit = memo.get(key)
+            if hit is not None:
+                return hit[1]
+            value = body(ctx, new)
+            memo[key] = (new[:1], value)
+            return value
+
+        return call1
     if n == 2:
         return lambda ctx, new: _remembered(ctx, (ident, key_of(new[0]), key_of(new[1])), body, new, 2)
     return lambda ctx, new: _remembered(ctx, (ident, *[key_of(v) for v in new[:n]]), body, new, n)
@@ -1104,17 +1118,18 @@ def _dynamic_getter(name: str) -> Callable[[Any], Any]:
     model = fhir_model()
 
     def get(value: Any) -> Any:
-        if value is None:
-            return None
         if isinstance(value, FhirObject):
             # Converted element values are kept on the object: FHIR text (dates above all) is parsed
             # once per resource and element, however many rules read it.
             memo = value.memo
-            if name in memo:
-                return memo[name]
+            found = memo.get(name, _MISS)
+            if found is not _MISS:
+                return found
             getter = model.getter(value.type, name)
             result = memo[name] = getter(value.data) if getter is not None else None
             return result
+        if value is None:
+            return None
         if isinstance(value, dict):
             return value.get(name)
         if isinstance(value, Quantity):
