@@ -84,8 +84,10 @@ class PatientRecord:
         matched: list[FhirObject] = []
         if request.valueset is not None:
             vs = request.valueset
-            for (system, code), found in index.items():
-                if terminology.in_valueset(Code(code, system), vs):
+            # The index keys are normalized codes: a value set library tests them without a Code.
+            keyed = getattr(terminology, "key_in_valueset", None)
+            for key, found in index.items():
+                if keyed(key, vs) if keyed is not None else terminology.in_valueset(Code(key[1], key[0]), vs):
                     matched.extend(found)
         else:
             wanted = request.codes or ()

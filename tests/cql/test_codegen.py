@@ -342,3 +342,14 @@ def test_function_calls_are_remembered_per_argument_value_and_type() -> None:
     assert results["A"] == [[1], [1], [Decimal("1.0")], [True], [None], [None], [2], [2], [2]]
     # 1, 1.0 and true are different arguments; a null argument is remembered like any other.
     assert log == [1, Decimal("1.0"), True, None, 2, 2]
+
+
+def test_distinct_of_fewer_than_two_values_is_a_copy() -> None:
+    from decimal import Decimal
+
+    from cds.cql.operators.lists import distinct_values
+
+    for values in ([], [None], ["a"], [[1]]):
+        out = distinct_values(values)
+        assert out == values and out is not values
+    assert distinct_values([1, None, Decimal("1.0"), None, "a"]) == [1, None, "a"]

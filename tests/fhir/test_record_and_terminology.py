@@ -68,3 +68,34 @@ def test_code_filtered_retrieve_reads_the_index() -> None:
     )
     assert len(by_code) == 1
     assert len(record.retrieve(RetrieveRequest("Condition"), library())) == 2
+
+
+def test_value_set_retrieve_gives_the_same_with_any_terminology() -> None:
+    # A ValueSetLibrary tests the record's normalized index keys directly; any other terminology is
+    # asked with a Code. Both read the same resources.
+    from cds.cql.runtime import NoTerminology
+
+    class CodesOnly:
+        def __init__(self, inner: ValueSetLibrary) -> None:
+            self.inner = inner
+
+        def in_valueset(self, code: Code, valueset: ValueSetRef) -> bool | None:
+            return self.inner.in_valueset(code, valueset)
+
+        def expand(self, valueset: ValueSetRef) -> list[Code]:
+            return []
+
+        def in_codesystem(self, code: Code, codesystem: object) -> bool | None:
+            return None
+
+    p = PatientBuilder("r2")
+    p.condition(ICD10CM, "M32.14", "SLE nephritis")
+    p.condition(SNOMED, "55464009", "SLE")
+    p.condition(SNOMED, "38341003", "Hypertension")
+    record = PatientRecord(p.resources)
+    request = RetrieveRequest("Condition", "code", "in", valueset=ValueSetRef(VS + "dx-sle"))
+    direct = record.retrieve(request, library())
+    assert len(direct) == 2
+    assert list(PatientRecord(p.resources).retrieve(request, CodesOnly(library()))) == list(direct)
+    assert record.retrieve(request, NoTerminology()) == []
+    assert library().key_in_valueset(normalize(ICD10CM, "m32.14"), ValueSetRef(VS + "dx-sle")) is True

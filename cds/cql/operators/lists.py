@@ -146,6 +146,8 @@ def bucket_key(value: Any) -> Any:
 
 def distinct_values(values: list[Any]) -> list[Any]:
     """CQL distinct: duplicates by equality removed, first occurrence kept; nulls count as equal."""
+    if len(values) < 2:
+        return list(values)  # nothing to compare (most query results)
     out: list[Any] = []
     buckets: dict[Any, list[Any]] = {}
     seen_null = False
