@@ -353,3 +353,25 @@ def test_distinct_of_fewer_than_two_values_is_a_copy() -> None:
         out = distinct_values(values)
         assert out == values and out is not values
     assert distinct_values([1, None, Decimal("1.0"), None, "a"]) == [1, None, "a"]
+
+
+def test_generated_queries_of_every_shape() -> None:
+    results = run(
+        "define Cross: from ({ 1, 2 }) A, ({ 'x', 'y' }) B return A + 0\n"
+        "define Pairs: from ({ 1, 2 }) A, ({ 3 }) B where A < B\n"
+        "define Lets: ({ 1, 2, 3 }) X let Y: X * 2, Z: Y + 1 where Z > 3 return all Z\n"
+        "define With: ({ 1, 2, 3 }) X with ({ 2, 3, 4 }) Y such that Y = X + 1 return X\n"
+        "define Without: ({ 1, 2, 3 }) X without ({ 2 }) Y such that Y = X return X\n"
+        "define Single: (5) X where X > 1 return X * 2\n"
+        "define SingleNone: (null as Integer) X return X\n"
+        "define SingleFiltered: (5) X where X > 9\n"
+        "define NullList: (null as List<Integer>) X return X\n"
+        "define Sorted: ({ 3, 1, 2 }) X let Y: X where Y is not null sort desc\n"
+        "define Empty: from ({ 1 }) A, ({ } as List<Integer>) B return A\n"
+    )
+    assert results["Cross"] == [1, 2]  # distinct
+    assert results["Pairs"] == [{"A": 1, "B": 3}, {"A": 2, "B": 3}]
+    assert results["Lets"] == [5, 7]
+    assert results["With"] == [1, 2, 3] and results["Without"] == [1, 3]
+    assert results["Single"] == 10 and results["SingleNone"] is None and results["SingleFiltered"] is None
+    assert results["NullList"] == [] and results["Sorted"] == [3, 2, 1] and results["Empty"] == []

@@ -38,10 +38,10 @@ def compile_query(comp: ExpressionCompiler, node: a.Query, scope: Scope) -> Comp
     singleton = len(sources) == 1 and not sources[0][2]
     own_slots = {v.slot for _, v, _ in sources}
 
-    lets: list[tuple[int, Fn]] = []
+    lets: list[tuple[int, Compiled]] = []
     for item in node.lets:
         c = comp.compile(item.expr, qscope)
-        lets.append((qscope.declare(item.name, c.type, "let").slot, c.fn))
+        lets.append((qscope.declare(item.name, c.type, "let").slot, c))
         own_slots.add(lets[-1][0])
 
     inclusions = [_inclusion(comp, inc, qscope, own_slots) for inc in node.inclusions]
@@ -69,34 +69,10 @@ def compile_query(comp: ExpressionCompiler, node: a.Query, scope: Scope) -> Comp
     # (`sort by Onset(C)`), which then reads the element being sorted.
     alias_slot = sources[0][1].slot if node.returns is None and len(sources) == 1 else None
     sort = _sort(comp, node.sort, element_type, qscope, alias_slot) if node.sort else None
-    first_slot = sources[0][1].slot
-    if len(sources) == 1 and sources[0][2] and not lets and not inclusions:
-        # The common shape, `[Observation: vs] O where ... return ...`: one generated function, the
-        # condition and the return expression inline in its loop.
-        loop = _generated_loop(sources[0][0], first_slot, where_c, returned, distinct, sort)
-        return Compiled(None, t.ListType(element_type), src=loop)
-    rows = _rows(sources, lets, inclusions, where_c)
-    result_fn = None if returned is None else returned.fn
-
-    def collect(ctx: Context, frame: list[Any]) -> list[Any]:
-        out: list[Any] = []
-        for _ in rows(ctx, frame):
-            out.append(frame[first_slot] if result_fn is None else result_fn(ctx, frame))
-        return out
-
-    def query(ctx: Context, frame: list[Any]) -> Any:
-        out = collect(ctx, frame)
-        if singleton:
-            return out[0] if out else None
-        if distinct:
-            out = distinct_values(out)
-        if sort is not None:
-            out = sort(ctx, frame, out)
-        return out
-
-    if singleton:
-        return Compiled(query, element_type)
-    return Compiled(query, t.ListType(element_type))
+    # One generated function: the sources' loops, lets, inclusions, the where condition and the return
+    # expression inline.
+    loop = _generated_query(sources, lets, inclusions, where_c, returned, distinct, sort, singleton)
+    return Compiled(None, element_type if singleton else t.ListType(element_type), src=loop)
 
 
 RowRunner = Callable[[Context, list[Any]], Any]
@@ -104,13 +80,14 @@ RowRunner = Callable[[Context, list[Any]], Any]
 
 def _rows(
     sources: list[tuple[Compiled, Variable, bool]],
-    lets: list[tuple[int, Fn]],
+    lets: list[tuple[int, Compiled]],
     inclusions: list[Callable[[Context, list[Any]], bool]],
     where_c: Compiled | None,
 ) -> RowRunner:
     """A generator function binding each accepted row into the frame, yielding once per row."""
     source_fns = [(c.fn, is_list) for c, _, is_list in sources]
     where = None if where_c is None else where_c.fn
+    let_fns = [(slot, c.fn) for slot, c in lets]
 
     def rows(ctx: Context, frame: list[Any]) -> Any:
         lists = []
@@ -125,7 +102,7 @@ def _rows(
         for combo in combos:
             for slot, value in zip(slots, combo, strict=True):
                 frame[slot] = value
-            for slot, let in lets:
+            for slot, let in let_fns:
                 frame[slot] = let(ctx, frame)
             if inclusions and not all(inc(ctx, frame) for inc in inclusions):
                 continue
@@ -183,33 +160,59 @@ def _tuple_of(names: list[str], slots: list[int], type_: t.CqlType) -> Compiled:
     return Compiled(None, type_, src=codegen.tuple_of(names, [slot_read(s, t.ANY).source for s in slots]))
 
 
-def _generated_loop(
-    source: Compiled,
-    slot: int,
+def _generated_query(
+    sources: list[tuple[Compiled, Variable, bool]],
+    lets: list[tuple[int, Compiled]],
+    inclusions: list[Callable[[Context, list[Any]], bool]],
     where: Compiled | None,
     returned: Compiled | None,
     distinct: bool,
     sort: Callable[[Context, list[Any], list[Any]], list[Any]] | None,
+    singleton: bool,
 ) -> codegen.Source:
-    """A function looping over the source's rows, the where condition and return expression inline;
-    the query's source is a call of it."""
-    parts = [source.source]
+    """A function evaluating the query: every source first, then one loop per source (the last one
+    innermost, as a cross product), binding the row, the lets, the inclusions, the where condition
+    and the return expression inline; the query's source is a call of it."""
+    parts = [c.source for c, _, _ in sources] + [c.source for _, c in lets]
     if where is not None:
         parts.append(where.source)
     if returned is not None:
         parts.append(returned.source)
     name, distinct_name, sort_name = codegen.fresh("q"), codegen.fresh("k"), codegen.fresh("k")
+    env: dict[str, Any] = {distinct_name: distinct_values, sort_name: sort}
+    checks = []
+    for inclusion in inclusions:
+        checks.append(codegen.fresh("w"))
+        env[checks[-1]] = inclusion
 
     def make(*texts: str) -> str:
-        lines = [
-            f"def {name}(ctx, frame):",
-            "    out = []",
-            f"    for value in {texts[0]} or ():",
-            f"        frame[{slot}] = value",
-        ]
+        lines = [f"def {name}(ctx, frame):", "    out = []"]
+        for i, (text, (_, _, is_list)) in enumerate(zip(texts, sources, strict=False)):
+            if is_list:
+                lines.append(f"    s{i} = {text} or ()")
+            else:
+                lines.append(f"    s{i} = {text}")
+                lines.append(f"    s{i} = () if s{i} is None else (s{i},)")
+        indent = "    "
+        for i, (_, var, _) in enumerate(sources):
+            lines += [f"{indent}for v{i} in s{i}:", f"{indent}    frame[{var.slot}] = v{i}"]
+            indent += "    "
+        rest = iter(texts[len(sources) :])
+        for slot, _ in lets:
+            lines.append(f"{indent}frame[{slot}] = {next(rest)}")
+        if checks:
+            lines += [
+                f"{indent}if not ({' and '.join(f'{c}(ctx, frame)' for c in checks)}):",
+                f"{indent}    continue",
+            ]
         if where is not None:
-            lines += [f"        if {texts[1]} is not True:", "            continue"]
-        lines.append(f"        out.append({texts[-1] if returned is not None else 'value'})")
+            lines += [f"{indent}if {next(rest)} is not True:", f"{indent}    continue"]
+        lines.append(
+            f"{indent}out.append({next(rest) if returned is not None else f'frame[{sources[0][1].slot}]'})"
+        )
+        if singleton:
+            lines.append("    return out[0] if out else None")
+            return "\n".join(lines) + "\n"
         if distinct:
             lines.append(f"    out = {distinct_name}(out)")
         if sort is not None:
@@ -217,9 +220,8 @@ def _generated_loop(
         lines.append("    return out")
         return "\n".join(lines) + "\n"
 
-    body = codegen.combine(parts, make, {distinct_name: distinct_values, sort_name: sort})
-    loop = codegen.define_function(name, body.text, body.env)
-    return codegen.call_closure(loop)
+    body = codegen.combine(parts, make, env)
+    return codegen.call_closure(codegen.define_function(name, body.text, body.env))
 
 
 def _sort(
