@@ -375,3 +375,26 @@ def test_generated_queries_of_every_shape() -> None:
     assert results["With"] == [1, 2, 3] and results["Without"] == [1, 3]
     assert results["Single"] == 10 and results["SingleNone"] is None and results["SingleFiltered"] is None
     assert results["NullList"] == [] and results["Sorted"] == [3, 2, 1] and results["Empty"] == []
+
+
+def test_datetime_comparison_to_the_day_agrees_with_the_component_walk() -> None:
+    import importlib
+
+    from cds.cql.values import temporal
+
+    tc = importlib.import_module("cds.cql.values.temporal.compare")
+
+    texts = [
+        "2026-03-15T10:00:00Z",
+        "2026-03-15T23:00:00-05:00",
+        "2026-03-16",
+        "2026-03",
+        "2026",
+        "2025-12-31T00:00",
+    ]
+    values = [temporal.parse_datetime(x if "T" in x else x + "T") for x in texts]
+    for a, b in itertools.product(values, repeat=2):
+        assert a is not None and b is not None
+        for precision in (temporal.Precision.YEAR, temporal.Precision.MONTH, temporal.Precision.DAY):
+            walked = tc._walk_to(tc._datetime_parts(a), tc._datetime_parts(b), precision)
+            assert tc.compare_at(a, b, precision) == walked, (a, b, precision)
