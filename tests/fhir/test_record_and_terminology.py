@@ -99,3 +99,29 @@ def test_value_set_retrieve_gives_the_same_with_any_terminology() -> None:
     assert list(PatientRecord(p.resources).retrieve(request, CodesOnly(library()))) == list(direct)
     assert record.retrieve(request, NoTerminology()) == []
     assert library().key_in_valueset(normalize(ICD10CM, "m32.14"), ValueSetRef(VS + "dx-sle")) is True
+
+
+def test_code_retrieves_keep_record_order_and_list_a_resource_once() -> None:
+    p = PatientBuilder("r3")
+    first = p.observation(LOINC, "718-7", value=12, unit="g/dL")
+    p.observation(LOINC, "777-3", value=200, unit="10*3/uL")
+    both = p.observation(LOINC, "718-7", value=13, unit="g/dL")
+    both["code"]["coding"].append({"system": LOINC, "code": "777-3"})
+    last = p.observation(LOINC, "718-7", value=14, unit="g/dL")
+    record = PatientRecord(p.resources)
+
+    def ids(*codes: Code) -> list[str]:
+        found = record.retrieve(RetrieveRequest("Observation", "code", "~", codes=codes), library())
+        return [r.data["id"] for r in found]
+
+    hb, plt = Code("718-7", LOINC), Code("777-3", LOINC)
+    assert ids(hb) == [first["id"], both["id"], last["id"]]
+    assert ids(hb, hb) == ids(hb)
+    assert ids(plt, hb) == [r["id"] for r in p.resources if r["resourceType"] == "Observation"]
+    assert ids(Code("718-7")) == ids(hb)  # no system: any system's code
+    assert ids(Code("nope", LOINC)) == []
+    # A retrieve's list is the caller's own: changing it leaves the record as it was.
+    found = record.retrieve(RetrieveRequest("Observation", "code", "~", codes=(hb,)), library())
+    assert isinstance(found, list)
+    found.clear()
+    assert len(ids(hb)) == 3
