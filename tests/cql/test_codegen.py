@@ -398,3 +398,43 @@ def test_datetime_comparison_to_the_day_agrees_with_the_component_walk() -> None
         for precision in (temporal.Precision.YEAR, temporal.Precision.MONTH, temporal.Precision.DAY):
             walked = tc._walk_to(tc._datetime_parts(a), tc._datetime_parts(b), precision)
             assert tc.compare_at(a, b, precision) == walked, (a, b, precision)
+
+
+def test_common_datetime_texts_read_as_the_general_parser_reads_them() -> None:
+    import random
+
+    from cds.cql.values.temporal import TemporalError
+    from cds.cql.values.temporal import text as tt
+
+    def outcome(parse: Any, value: str) -> Any:
+        try:
+            return ("ok", repr(parse(value)))
+        except TemporalError as exc:
+            return ("error", str(exc))
+
+    rng = random.Random(7)
+    samples = ["2026-03-15T", "2026-02-29T", "2024-02-29T", "0000-01-01T", "2026-13-01T", "2026-00-10T"]
+    samples += [
+        "2026-03-15T10:00:00Z",
+        "2026-03-15T24:00:00Z",
+        "2026-03-15T10:60:00Z",
+        "2026-03-15T10:00:60Z",
+    ]
+    samples += ["2026-03-15T10:00:00+14:00", "2026-03-15T10:00:00+14:30", "2026-03-15T10:00:00-00:00"]
+    samples += [
+        "2026-03-15T10:00:00+05:75",
+        "2026-03-15T10:00:00X",
+        "2026-03-15T10:00:00+0530",
+        "٢٠٢٦-03-15T",
+    ]
+    for _ in range(3000):
+        y, mo, d = (
+            rng.choice(["2026", "1999", "0001", "9999", "0000"]),
+            rng.randint(0, 13),
+            rng.randint(0, 32),
+        )
+        h, mi, s = rng.randint(0, 25), rng.randint(0, 61), rng.randint(0, 61)
+        zone = rng.choice(["Z", "", "+01:00", "-05:30", "+14:00", "-14:01", "+00:60", "z", "+1:00"])
+        samples.append(f"{y}-{mo:02d}-{d:02d}T" + rng.choice(["", f"{h:02d}:{mi:02d}:{s:02d}{zone}"]))
+    for value in samples:
+        assert outcome(tt.parse_datetime, value) == outcome(tt._general_datetime, value), value
