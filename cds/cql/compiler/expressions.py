@@ -1,6 +1,8 @@
-"""AST expressions -> closures with static types.
+"""AST expressions -> Compiled (Python source or a closure, and a static type).
 
-Each `_c_<Node>` method compiles one node kind. Operators go through the registry (overloads,
+Most node kinds produce Python source (see codegen), combined into one generated function per
+define, function body and query; the rest (retrieves, define references, aggregates) are closures,
+called from the generated code. Each `_c_<Node>` method compiles one node kind. Operators go through the registry (overloads,
 implicit conversions, null propagation); names resolve at compile time to frame slots, defines,
 parameters, terminology or library members. Queries and timing phrases have modules of their own.
 """
