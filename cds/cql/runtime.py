@@ -79,7 +79,7 @@ class Message:
 
 
 class Context:
-    """One evaluation: its inputs and its caches. Compiled closures are (Context, frame) -> value."""
+    """One evaluation: its inputs and its caches. Compiled expressions are (Context, frame) -> value."""
 
     __slots__ = (
         "data",

@@ -81,12 +81,15 @@ class PatientRecord:
         if request.code_path is None:
             return resources
         index = self._index(request.type, request.code_path)
-        matched: list[FhirObject] = []
+        # The resources of each matching code, each list in record order without repeats.
+        lists: list[list[FhirObject]] = []
         if request.valueset is not None:
             vs = request.valueset
-            for (system, code), found in index.items():
-                if terminology.in_valueset(Code(code, system), vs):
-                    matched.extend(found)
+            # The index keys are normalized codes: a value set library tests them without a Code.
+            keyed = getattr(terminology, "key_in_valueset", None)
+            for key, found in index.items():
+                if keyed(key, vs) if keyed is not None else terminology.in_valueset(Code(key[1], key[0]), vs):
+                    lists.append(found)
         else:
             wanted = request.codes or ()
             for w in wanted:
@@ -94,9 +97,13 @@ class PatientRecord:
                 if w.system is None:
                     for (_system, c), found in index.items():
                         if c == code:
-                            matched.extend(found)
+                            lists.append(found)
                 else:
-                    matched.extend(index.get((system, code), ()))
+                    lists.append(index.get((system, code), []))
+        lists = [found for found in lists if found]
+        if len(lists) == 1:
+            return list(lists[0])  # one code's resources: already in record order, once each
+        matched = [r for found in lists for r in found]
         if len(matched) <= 1:
             return matched
         # A resource with two matching codes appears once, in record order.

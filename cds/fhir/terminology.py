@@ -85,10 +85,14 @@ class ValueSetLibrary:
 
     # ------------------------------------------------------------------------ engine protocol
     def in_valueset(self, code: Code, valueset: ValueSetRef) -> bool | None:
+        return self.key_in_valueset(normalize(code.system, code.code), valueset)
+
+    def key_in_valueset(self, normalized: tuple[str | None, str], valueset: ValueSetRef) -> bool | None:
+        """`in_valueset` for a code already normalized (the keys of a record's code index)."""
         entry = self.by_url.get(valueset.id)
         if entry is None:
             return None
-        system, text = normalize(code.system, code.code)
+        system, text = normalized
         key = (entry.url, system, text)
         found = self._cache.get(key)
         if found is None:

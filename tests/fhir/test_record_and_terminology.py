@@ -68,3 +68,60 @@ def test_code_filtered_retrieve_reads_the_index() -> None:
     )
     assert len(by_code) == 1
     assert len(record.retrieve(RetrieveRequest("Condition"), library())) == 2
+
+
+def test_value_set_retrieve_gives_the_same_with_any_terminology() -> None:
+    # A ValueSetLibrary tests the record's normalized index keys directly; any other terminology is
+    # asked with a Code. Both read the same resources.
+    from cds.cql.runtime import NoTerminology
+
+    class CodesOnly:
+        def __init__(self, inner: ValueSetLibrary) -> None:
+            self.inner = inner
+
+        def in_valueset(self, code: Code, valueset: ValueSetRef) -> bool | None:
+            return self.inner.in_valueset(code, valueset)
+
+        def expand(self, valueset: ValueSetRef) -> list[Code]:
+            return []
+
+        def in_codesystem(self, code: Code, codesystem: object) -> bool | None:
+            return None
+
+    p = PatientBuilder("r2")
+    p.condition(ICD10CM, "M32.14", "SLE nephritis")
+    p.condition(SNOMED, "55464009", "SLE")
+    p.condition(SNOMED, "38341003", "Hypertension")
+    record = PatientRecord(p.resources)
+    request = RetrieveRequest("Condition", "code", "in", valueset=ValueSetRef(VS + "dx-sle"))
+    direct = record.retrieve(request, library())
+    assert len(direct) == 2
+    assert list(PatientRecord(p.resources).retrieve(request, CodesOnly(library()))) == list(direct)
+    assert record.retrieve(request, NoTerminology()) == []
+    assert library().key_in_valueset(normalize(ICD10CM, "m32.14"), ValueSetRef(VS + "dx-sle")) is True
+
+
+def test_code_retrieves_keep_record_order_and_list_a_resource_once() -> None:
+    p = PatientBuilder("r3")
+    first = p.observation(LOINC, "718-7", value=12, unit="g/dL")
+    p.observation(LOINC, "777-3", value=200, unit="10*3/uL")
+    both = p.observation(LOINC, "718-7", value=13, unit="g/dL")
+    both["code"]["coding"].append({"system": LOINC, "code": "777-3"})
+    last = p.observation(LOINC, "718-7", value=14, unit="g/dL")
+    record = PatientRecord(p.resources)
+
+    def ids(*codes: Code) -> list[str]:
+        found = record.retrieve(RetrieveRequest("Observation", "code", "~", codes=codes), library())
+        return [r.data["id"] for r in found]
+
+    hb, plt = Code("718-7", LOINC), Code("777-3", LOINC)
+    assert ids(hb) == [first["id"], both["id"], last["id"]]
+    assert ids(hb, hb) == ids(hb)
+    assert ids(plt, hb) == [r["id"] for r in p.resources if r["resourceType"] == "Observation"]
+    assert ids(Code("718-7")) == ids(hb)  # no system: any system's code
+    assert ids(Code("nope", LOINC)) == []
+    # A retrieve's list is the caller's own: changing it leaves the record as it was.
+    found = record.retrieve(RetrieveRequest("Observation", "code", "~", codes=(hb,)), library())
+    assert isinstance(found, list)
+    found.clear()
+    assert len(ids(hb)) == 3

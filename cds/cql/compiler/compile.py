@@ -173,7 +173,8 @@ class LibraryCompiler:
         except CqlError as exc:
             exc.located(library=self.compiled.name, definition=name)
             raise
-        define.fn, define.type, define.frame_size = body.fn, body.type, scope.layout.size
+        define.fn = body.named_fn(f"{self.compiled.name}.{name}")
+        define.type, define.frame_size = body.type, scope.layout.size
         define.state = "done"
         return define
 
@@ -207,7 +208,8 @@ class LibraryCompiler:
         except CqlError as exc:
             exc.located(library=self.compiled.name, definition=func.name)
             raise
-        func.fn, func.frame_size = body.fn, scope.layout.size
+        func.fn = body.named_fn(f"{self.compiled.name}.{func.name}()")
+        func.frame_size = scope.layout.size
         if func.node.return_type is None:
             func.return_type = body.type
         func.state = "done"

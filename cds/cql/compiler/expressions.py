@@ -1,6 +1,8 @@
-"""AST expressions -> closures with static types.
+"""AST expressions -> Compiled (Python source or a closure, and a static type).
 
-Each `_c_<Node>` method compiles one node kind. Operators go through the registry (overloads,
+Most node kinds produce Python source (see codegen), combined into one generated function per
+define, function body and query; the rest (retrieves, define references, aggregates) are closures,
+called from the generated code. Each `_c_<Node>` method compiles one node kind. Operators go through the registry (overloads,
 implicit conversions, null propagation); names resolve at compile time to frame slots, defines,
 parameters, terminology or library members. Queries and timing phrases have modules of their own.
 """
@@ -9,7 +11,6 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +18,7 @@ from .. import ast as a
 from .. import types as t
 from ..errors import CqlError, CqlRuntimeError, CqlSemanticError
 from ..models import FhirObject, fhir_model, runtime_type
-from ..operators import registry
+from ..operators import logical, nullological, registry
 from ..operators.conversion import instance_of, to_system
 from ..operators.intervals import interval_check
 from ..runtime import Context, RetrieveRequest, concept_codes
@@ -25,7 +26,7 @@ from ..values import temporal, ucum
 from ..values.code import Code, CodeSystemRef, Concept, ValueSetRef
 from ..values.interval import Interval
 from ..values.quantity import CALENDAR_UNITS, Quantity, Ratio, normalize_unit
-from . import typeops
+from . import codegen, typeops
 from .library import CompiledFunction, CompiledLibrary, DataRequirement, define_ref, parameter_ref, semantic
 from .scope import Fn, Scope
 
@@ -33,19 +34,63 @@ if TYPE_CHECKING:
     from .compile import LibraryCompiler
 
 
-@dataclass(frozen=True, slots=True)
 class Compiled:
-    fn: Fn
-    type: t.CqlType
-    constant: bool = False  # evaluates to the same value in every context (literals, selectors of them)
-    invariant: bool = False  # computed once per evaluation context (reads no row or operand)
+    """A compiled expression: its closure, its static type, and for the node kinds that have one its
+    Python source (see codegen). A node built from source gets its closure when one is first asked
+    for, so a parent that generates source from it never compiles it on its own."""
+
+    __slots__ = ("_fn", "constant", "invariant", "src", "type")
+
+    def __init__(
+        self,
+        fn: Fn | None,
+        type: t.CqlType,
+        constant: bool = False,  # evaluates to the same value in every context (literals, selectors)
+        invariant: bool = False,  # computed once per evaluation context (reads no row or operand)
+        src: codegen.Source | None = None,
+    ) -> None:
+        assert fn is not None or src is not None
+        self._fn = fn
+        self.type = type
+        self.constant = constant
+        self.invariant = invariant
+        self.src = src
+
+    @property
+    def fn(self) -> Fn:
+        fn = self._fn
+        if fn is None:
+            assert self.src is not None
+            fn = self._fn = codegen.materialize(self.src)
+        return fn
+
+    def named_fn(self, label: str) -> Fn:
+        """The closure, generated under `label` (a define's or function's name) if it is generated."""
+        if self._fn is None:
+            assert self.src is not None
+            self._fn = codegen.materialize(self.src, label)
+        return self._fn
+
+    @property
+    def source(self) -> codegen.Source:
+        """The source form: generated, or a call of the closure."""
+        return self.src if self.src is not None else codegen.call_closure(self.fn)
+
+
+def generated(src: codegen.Source, type_: t.CqlType, constant: bool = False) -> Compiled:
+    return Compiled(None, type_, constant, src=src)
 
 
 def const(value: Any, type_: t.CqlType) -> Compiled:
-    return Compiled(lambda ctx, frame: value, type_, True)
+    return Compiled(lambda ctx, frame: value, type_, True, src=codegen.bind(value))
 
 
 NULL_FN: Fn = lambda ctx, frame: None  # noqa: E731
+
+
+def null() -> Compiled:
+    return Compiled(NULL_FN, t.NULL, True, src=codegen.Source("None", {}))
+
 
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1
 LONG_MIN, LONG_MAX = -(2**63), 2**63 - 1
@@ -130,7 +175,7 @@ class ExpressionCompiler:
             self.reads[-1].update(outer)
         invariant = not outer and not result.constant and type(node) in _MEMO_NODES
         if invariant and (isinstance(node, a.Retrieve) or scope.layout.size > 0):
-            result = Compiled(_memoized(result.fn), result.type, invariant=True)
+            result = _memoize(result)
         return result
 
     def _read(self, slot: int) -> None:
@@ -161,14 +206,25 @@ class ExpressionCompiler:
         impls = {r.signature.impl for r in resolutions}
         if unknown and len(impls) > 1 and not any(r.signature.builder for r in resolutions):
             return self._dynamic_call(name, args, resolutions, kwargs)
-        fns = [_argument(c, conv) for c, conv in zip(args, best.converters, strict=True)]
+        converted = [_argument(c, conv) for c, conv in zip(args, best.converters, strict=True)]
         chosen = best.signature
         all_const = all(c.constant for c in args) and not chosen.context
+        # Source form; a constant call also keeps a closure, which the compiler may call at compile time.
         if chosen.builder:
-            fn = chosen.impl(fns, [c.type for c in args], **kwargs)
-        else:
-            fn = _plain_call(chosen.impl, fns, chosen.nulls == "propagate", chosen.context, kwargs)
-        return Compiled(fn, best.result, all_const and not chosen.builder)
+            make = _SOURCE_BUILDERS.get(chosen.impl)
+            if make is not None and not kwargs:
+                return generated(make([c.source for c in converted]), best.result)
+            fn = chosen.impl([c.fn for c in converted], [c.type for c in args], **kwargs)
+            return Compiled(fn, best.result)
+        propagate = chosen.nulls == "propagate"
+        inline = _INLINE_UNARY.get(chosen.impl)
+        if inline is not None and not all_const and not kwargs:
+            return generated(codegen.unary(inline, converted[0].source, propagate), best.result)
+        src = codegen.call_impl(chosen.impl, [c.source for c in converted], propagate, chosen.context, kwargs)
+        if not all_const:
+            return generated(src, best.result)
+        fn = _constant_call(chosen.impl, [c.fn for c in converted], propagate, kwargs)
+        return Compiled(fn, best.result, all_const, src=src)
 
     def _dynamic_call(
         self,
@@ -209,7 +265,7 @@ class ExpressionCompiler:
     def _c_Literal(self, node: a.Literal, scope: Scope) -> Compiled:
         kind, text = node.kind, node.text
         if kind == "null":
-            return Compiled(NULL_FN, t.NULL, True)
+            return null()
         if kind == "boolean":
             return const(text == "true", t.BOOLEAN)
         if kind == "string":
@@ -274,15 +330,14 @@ class ExpressionCompiler:
         var = scope.lookup(name)
         if var is not None:
             self._read(var.slot)
-            slot = var.slot
-            return Compiled(lambda ctx, frame: frame[slot], var.type)
+            return slot_read(var.slot, var.type)
         found = self.library_member(self.compiled, name, node, local=True)
         if found is not None:
             return found
         this = scope.this()
         if this is not None:
             self._read(this.slot)
-            source = Compiled(_slot_reader(this.slot), this.type)
+            source = slot_read(this.slot, this.type)
             member = self.member_access(source, name, node, quiet=True)
             if member is not None:
                 return member
@@ -331,8 +386,7 @@ class ExpressionCompiler:
         if var is None:
             raise self.error(f"${node.name} is not defined here", node)
         self._read(var.slot)
-        slot = var.slot
-        return Compiled(lambda ctx, frame: frame[slot], var.type)
+        return slot_read(var.slot, var.type)
 
     def _c_ExternalConstant(self, node: a.ExternalConstant, scope: Scope) -> Compiled:
         name = node.name
@@ -358,13 +412,13 @@ class ExpressionCompiler:
 
     def member_access(self, source: Compiled, name: str, node: Any, quiet: bool = False) -> Compiled | None:
         st = source.type
-        fn = source.fn
         if isinstance(st, t.ListType):
             inner = self.member_access(Compiled(NULL_FN, st.element), name, node, quiet)
             if inner is None:
                 return None
             element_type = inner.type.element if isinstance(inner.type, t.ListType) else inner.type
             getter = _dynamic_getter(name)
+            fn = source.fn
 
             def each(ctx: Context, frame: list[Any]) -> Any:
                 items = fn(ctx, frame)
@@ -386,11 +440,7 @@ class ExpressionCompiler:
                 return None
             raise self.error(f"Could not resolve member {name} of type {st}", node)
         getter = _dynamic_getter(name)
-
-        def get(ctx: Context, frame: list[Any]) -> Any:
-            return getter(fn(ctx, frame))
-
-        return Compiled(get, member_type)
+        return generated(codegen.member(source.source, getter), member_type)
 
     def _member_type(self, st: t.CqlType, name: str) -> t.CqlType | None:
         if st in (t.ANY, t.NULL):
@@ -452,9 +502,7 @@ class ExpressionCompiler:
                     continue
                 if func.node.private and candidate_lib is not self.compiled:
                     raise self.error(f"{candidate_lib.name}.{name} is private", node)
-                return _function_call(
-                    func, [_converted(c.fn, v) for c, v in zip(args, converters, strict=True)]
-                )
+                return _function_call(func, [_converted(c, v) for c, v in zip(args, converters, strict=True)])
         if lib is not self.compiled and not fluent:
             raise self.error(
                 f"Could not resolve call to {lib.name}.{name}({', '.join(str(x) for x in types)})", node
@@ -554,35 +602,21 @@ class ExpressionCompiler:
         then, otherwise = self.unify(
             [self.compile(node.then, scope), self.compile(node.otherwise, scope)], node
         )
-        c, th, el = cond.fn, then.fn, otherwise.fn
-
-        def if_(ctx: Context, frame: list[Any]) -> Any:
-            return th(ctx, frame) if c(ctx, frame) is True else el(ctx, frame)
-
-        return Compiled(if_, then.type)
+        return generated(codegen.if_(cond.source, then.source, otherwise.source), then.type)
 
     def _c_Case(self, node: a.Case, scope: Scope) -> Compiled:
         branches = [self.compile(i.then, scope) for i in node.items]
         *branches, otherwise = self.unify([*branches, self.compile(node.otherwise, scope)], node)
-        thens = [b.fn for b in branches]
         if node.comparand is None:
-            whens = [self._boolean(self.compile(i.when, scope), i.when).fn for i in node.items]
-            pairs = list(zip(whens, thens, strict=True))
-            el = otherwise.fn
-
-            def case(ctx: Context, frame: list[Any]) -> Any:
-                for w, th in pairs:
-                    if w(ctx, frame) is True:
-                        return th(ctx, frame)
-                return el(ctx, frame)
-
-            return Compiled(case, otherwise.type)
+            conds = [self._boolean(self.compile(i.when, scope), i.when) for i in node.items]
+            src = codegen.case([w.source for w in conds], [b.source for b in branches], otherwise.source)
+            return generated(src, otherwise.type)
         comparand = self.compile(node.comparand, scope)
         # `case X when V` compares with `=`; the comparand is computed once and read from a slot.
         slot = scope.layout.allocate()
-        holder = Compiled(_slot_reader(slot), comparand.type)
+        holder = slot_read(slot, comparand.type)
         tests = [self.call("Equal", [holder, self.compile(i.when, scope)], i).fn for i in node.items]
-        pairs = list(zip(tests, thens, strict=True))
+        pairs = list(zip(tests, [b.fn for b in branches], strict=True))
         cf, el = comparand.fn, otherwise.fn
 
         def case_of(ctx: Context, frame: list[Any]) -> Any:
@@ -598,7 +632,7 @@ class ExpressionCompiler:
         conv = registry.conversion(c.type, t.BOOLEAN)
         if conv is None:
             raise self.error(f"expected a Boolean condition, found {c.type}", node)
-        return Compiled(_converted(c.fn, conv.convert), t.BOOLEAN)
+        return _converted(c, conv.convert, t.BOOLEAN)
 
     def unify(self, items: Sequence[Compiled], node: Any) -> list[Compiled]:
         """Convert expressions to their common type (branches of if/case, list elements)."""
@@ -608,8 +642,8 @@ class ExpressionCompiler:
         out = []
         for c in items:
             conv = registry.conversion(c.type, target)
-            fn = c.fn if conv is None else _converted(c.fn, conv.convert)
-            out.append(Compiled(fn, target, c.constant))
+            x = _converted(c, None if conv is None else conv.convert, target)
+            out.append(Compiled(x._fn, target, c.constant, src=x.src))
         return out
 
     # ------------------------------------------------------------------------------- selectors
@@ -622,16 +656,27 @@ class ExpressionCompiler:
         if point != t.ANY and not ordered and not isinstance(point, t.ChoiceType):
             raise self.error(f"an interval needs ordered points (Integer, Date, ...), not {point}", node)
         point_name = point.simple if isinstance(point, t.NamedType) and point != t.ANY else None
-        lo, hi, lc, hc = low.fn, high.fn, node.low_closed, node.high_closed
+        lc, hc = node.low_closed, node.high_closed
         check = interval_check
 
-        def interval(ctx: Context, frame: list[Any]) -> Any:
-            lv, hv = to_system(lo(ctx, frame)), to_system(hi(ctx, frame))
+        def interval(lv: Any, hv: Any) -> Interval:
             iv = Interval(lv, hv, lc, hc, point_name or _point_name(lv, hv))
             check(iv)
             return iv
 
-        return Compiled(interval, t.IntervalType(point), low.constant and high.constant)
+        # Each boundary is read as a System value as soon as it is computed.
+        bounds = [codegen.convert(low.source, to_system), codegen.convert(high.source, to_system)]
+        src = codegen.call_impl(interval, bounds, False, False)
+        if not (low.constant and high.constant):
+            return generated(src, t.IntervalType(point))
+        lo, hi = low.fn, high.fn
+        # A constant interval keeps a closure, which the compiler may call (constant conversions).
+        return Compiled(
+            lambda ctx, frame: interval(to_system(lo(ctx, frame)), to_system(hi(ctx, frame))),
+            t.IntervalType(point),
+            True,
+            src=src,
+        )
 
     def _c_ListSelector(self, node: a.ListSelector, scope: Scope) -> Compiled:
         elements = [self.compile(e, scope) for e in node.elements]
@@ -642,31 +687,40 @@ class ExpressionCompiler:
                 conv = registry.conversion(e.type, declared)
                 if conv is None:
                     raise self.error(f"a {e.type} cannot be an element of List<{declared}>", node)
-                converted.append(Compiled(_converted(e.fn, conv.convert), declared))
+                converted.append(_converted(e, conv.convert, declared))
             elements, element_type = converted, declared
         else:
             elements = self.unify(elements, node)
             types = {e.type for e in elements} - {t.NULL}
             element_type = types.pop() if len(types) == 1 else (t.ANY if not types else _choice(types))
+        constant = all(e.constant for e in elements)
+        src = codegen.list_of([e.source for e in elements])
+        if not constant:
+            return generated(src, t.ListType(element_type))
         fns = [e.fn for e in elements]
 
         def list_(ctx: Context, frame: list[Any]) -> Any:
             return [f(ctx, frame) for f in fns]
 
-        return Compiled(list_, t.ListType(element_type), all(e.constant for e in elements))
+        # A constant list keeps a closure, which the compiler may call (constant conversions).
+        return Compiled(list_, t.ListType(element_type), constant, src=src)
 
     def _c_TupleSelector(self, node: a.TupleSelector, scope: Scope) -> Compiled:
         names = [n for n, _ in node.elements]
         if len(set(names)) != len(names):
             raise self.error("a tuple cannot have two elements with the same name", node)
         compiled = [(n, self.compile(e, scope)) for n, e in node.elements]
+        ty = t.TupleType(tuple((n, c.type if c.type != t.NULL else t.ANY) for n, c in compiled))
+        constant = all(c.constant for _, c in compiled)
+        src = codegen.tuple_of(names, [c.source for _, c in compiled])
+        if not constant:
+            return generated(src, ty)
         pairs = [(n, c.fn) for n, c in compiled]
 
         def tuple_(ctx: Context, frame: list[Any]) -> Any:
             return {n: f(ctx, frame) for n, f in pairs}
 
-        ty = t.TupleType(tuple((n, c.type if c.type != t.NULL else t.ANY) for n, c in compiled))
-        return Compiled(tuple_, ty, all(c.constant for _, c in compiled))
+        return Compiled(tuple_, ty, constant, src=src)
 
     def _c_InstanceSelector(self, node: a.InstanceSelector, scope: Scope) -> Compiled:
         ty = self.resolve_type(node.type)
@@ -680,12 +734,9 @@ class ExpressionCompiler:
         for n in values:
             if n not in allowed:
                 raise self.error(f"{ty} has no element {n}", node)
-        pairs = [(n, c.fn) for n, c in values.items()]
-
-        def instance(ctx: Context, frame: list[Any]) -> Any:
-            return builder({n: to_system(f(ctx, frame)) for n, f in pairs})
-
-        return Compiled(instance, ty)
+        elements = [codegen.convert(c.source, to_system) for c in values.values()]
+        src = codegen.call_impl(builder, [codegen.tuple_of(list(values), elements)], False, False)
+        return generated(src, ty)
 
     def _fhir_instance(self, ty: t.NamedType, values: dict[str, Compiled], node: Any) -> Compiled:
         type_name = ty.name[5:]
@@ -693,13 +744,14 @@ class ExpressionCompiler:
         for n in values:
             if model.element_spec(type_name, n) is None:
                 raise self.error(f"{ty} has no element {n}", node)
-        pairs = [(n, c.fn) for n, c in values.items()]
 
-        def instance(ctx: Context, frame: list[Any]) -> Any:
-            data = {n: _to_json(f(ctx, frame)) for n, f in pairs}
+        def instance(data: dict[str, Any]) -> FhirObject:
             return FhirObject(type_name, {k: v for k, v in data.items() if v is not None})
 
-        return Compiled(instance, ty)
+        elements = [codegen.convert(c.source, _to_json) for c in values.values()]
+        return generated(
+            codegen.call_impl(instance, [codegen.tuple_of(list(values), elements)], False, False), ty
+        )
 
     def _c_CodeSelector(self, node: a.CodeSelector, scope: Scope) -> Compiled:
         system = self.lib.codesystem(node.system, node)
@@ -740,7 +792,7 @@ class ExpressionCompiler:
         operand = self.compile(node.operand, scope)
         name = "Expand" if node.op == "expand" else "Collapse"
         if node.per is None:
-            per = Compiled(NULL_FN, t.NULL, True)
+            per = null()
         elif isinstance(node.per, str):
             per = const(Quantity(Decimal(1), node.per), t.QUANTITY)
         else:
@@ -826,6 +878,33 @@ _MEMO_NODES = {
 _MEMO_KEYS = itertools.count()
 
 
+_MISS = object()
+
+# One-operand operators written inline in generated code: their Python expression (the operand's value
+# in `{}`, read once). Not's operand is a Boolean: null propagates, so `not` sees True or False.
+_INLINE_UNARY: dict[Callable[..., Any], str] = {
+    nullological.is_null: "({} is None)",
+    nullological.is_true: "({} is True)",
+    nullological.is_false: "({} is False)",
+    logical.not_: "(not {})",
+}
+
+# Operators compiled from their arguments' closures (builder=True) that have a source form too.
+_SOURCE_BUILDERS: dict[Callable[..., Any], Callable[[list[codegen.Source]], codegen.Source]] = {
+    logical.and_: lambda xs: codegen.and_(*xs),
+    logical.or_: lambda xs: codegen.or_(*xs),
+    logical.implies: lambda xs: codegen.implies(*xs),
+    nullological.coalesce: codegen.coalesce,
+}
+
+
+def _memoize(c: Compiled) -> Compiled:
+    """`c` computed once per evaluation context (ctx.memo), in source form when it has one."""
+    if c.src is None or c.src.closure is not None:
+        return Compiled(_memoized(c.fn), c.type, invariant=True)
+    return Compiled(None, c.type, invariant=True, src=codegen.memo(c.src, next(_MEMO_KEYS), _MISS))
+
+
 def _memoized(fn: Fn) -> Fn:
     key = next(_MEMO_KEYS)
 
@@ -869,93 +948,74 @@ def _decimal_literal(text: str, comp: ExpressionCompiler, node: Any, max_places:
     return value
 
 
-def _slot_reader(slot: int) -> Fn:
-    return lambda ctx, frame: frame[slot]
+def slot_read(slot: int, type_: t.CqlType) -> Compiled:
+    return Compiled(lambda ctx, frame: frame[slot], type_, src=codegen.slot(slot))
 
 
-def _argument(c: Compiled, convert: registry.Converter | None) -> Fn:
+def _argument(c: Compiled, convert: registry.Converter | None) -> Compiled:
     """An operator argument after its implicit conversion; a constant or invariant argument is converted
     once, not at every call (a window `Interval[Today() - 6 months, Today()]` tested for every row)."""
     if convert is None:
-        return c.fn
+        return c
     if c.constant:
-        value = convert(c.fn(None, []))
-        return lambda ctx, frame: value
+        return const(convert(c.fn(None, [])), c.type)
     if c.invariant:
-        return _memoized(_converted(c.fn, convert))
-    return _converted(c.fn, convert)
+        return _memoize(_converted(c, convert))
+    return _converted(c, convert)
 
 
-def _converted(fn: Fn, convert: registry.Converter | None) -> Fn:
+def _converted(c: Compiled, convert: registry.Converter | None, type_: t.CqlType | None = None) -> Compiled:
+    """`c` after an implicit conversion (of type `type_`, when given)."""
+    ty = c.type if type_ is None else type_
     if convert is None:
-        return fn
-    return lambda ctx, frame: convert(fn(ctx, frame))
+        return Compiled(c._fn, ty, src=c.src)
+    if c.src is not None:
+        return generated(codegen.convert(c.src, convert), ty)
+    fn = c.fn
+    return Compiled(lambda ctx, frame: convert(fn(ctx, frame)), ty)
 
 
-def _plain_call(
-    impl: Callable[..., Any], fns: list[Fn], propagate: bool, context: bool, kwargs: dict[str, Any]
-) -> Fn:
-    """A closure calling `impl` on evaluated arguments, specialised by arity for speed."""
-    if kwargs:
-        inner = impl
+def _constant_call(impl: Callable[..., Any], fns: list[Fn], propagate: bool, kwargs: dict[str, Any]) -> Fn:
+    """The closure of a call of constants (the compiler may evaluate it at compile time), with the null
+    propagation of the generated form: one or two arguments stop at the first null, more are all
+    evaluated first."""
+    short = len(fns) <= 2
 
-        def impl(*args: Any) -> Any:
-            return inner(*args, **kwargs)
+    def call(ctx: Context, frame: list[Any]) -> Any:
+        values = []
+        for f in fns:
+            v = f(ctx, frame)
+            if propagate and short and v is None:
+                return None
+            values.append(v)
+        if propagate and any(v is None for v in values):
+            return None
+        return impl(*values, **kwargs)
 
-    if context:
-        if propagate:
-
-            def call_ctx(ctx: Context, frame: list[Any]) -> Any:
-                values = [f(ctx, frame) for f in fns]
-                return None if None in values else impl(ctx, *values)
-
-            return call_ctx
-        return lambda ctx, frame: impl(ctx, *[f(ctx, frame) for f in fns])
-    if len(fns) == 0:
-        return lambda ctx, frame: impl()
-    if len(fns) == 1:
-        (f0,) = fns
-        if propagate:
-
-            def call1(ctx: Context, frame: list[Any]) -> Any:
-                v = f0(ctx, frame)
-                return None if v is None else impl(v)
-
-            return call1
-        return lambda ctx, frame: impl(f0(ctx, frame))
-    if len(fns) == 2:
-        f0, f1 = fns
-        if propagate:
-
-            def call2(ctx: Context, frame: list[Any]) -> Any:
-                v0 = f0(ctx, frame)
-                if v0 is None:
-                    return None
-                v1 = f1(ctx, frame)
-                return None if v1 is None else impl(v0, v1)
-
-            return call2
-        return lambda ctx, frame: impl(f0(ctx, frame), f1(ctx, frame))
-    if propagate:
-
-        def calln(ctx: Context, frame: list[Any]) -> Any:
-            values = [f(ctx, frame) for f in fns]
-            return None if any(v is None for v in values) else impl(*values)
-
-        return calln
-    return lambda ctx, frame: impl(*[f(ctx, frame) for f in fns])
+    return call
 
 
-def _function_call(func: CompiledFunction, fns: list[Fn]) -> Compiled:
+def _function_call(func: CompiledFunction, args: list[Compiled]) -> Compiled:
     if func.external is not None:
-        ext = func.external
-        if getattr(ext, "needs_context", False):
-            # Bound with cds.cql.external(context=True): receives the evaluation Context first.
-            return Compiled(lambda ctx, frame: ext(ctx, *[f(ctx, frame) for f in fns]), func.return_type)
-        return Compiled(lambda ctx, frame: ext(*[f(ctx, frame) for f in fns]), func.return_type)
-    n = len(fns)
+        # Bound with cds.cql.external(context=True), it receives the evaluation Context first.
+        needs_context = getattr(func.external, "needs_context", False)
+        src = codegen.call_impl(func.external, [c.source for c in args], False, needs_context)
+        return generated(src, func.return_type)
+    n = len(args)
+    small = not _does_work(func.node.body)
+    if func.state == "done":
+        # The body is compiled: the call builds the body's frame as a list display of the arguments
+        # (evaluated in order) and its unused slots.
+        body = func.fn
+        assert body is not None
+        target = body if small else _memo_call(func, n, body)
+        padding = [codegen.Source("None", {})] * (func.frame_size - n)
+        frame = codegen.list_of([*(c.source for c in args), *padding])
+        return generated(codegen.call_impl(target, [frame], False, True), func.return_type)
+    # A recursive call, compiled while its own body is: the body is looked up when called.
+    fns = [c.fn for c in args]
     ident = id(func)
-    if not _does_work(func.node.body):
+    if small:
         # A small function (a Coalesce of members, a tuple selector) costs less than remembering it.
         def call_plain(ctx: Context, frame: list[Any]) -> Any:
             new = [None] * func.frame_size
@@ -971,21 +1031,49 @@ def _function_call(func: CompiledFunction, fns: list[Fn]) -> Compiled:
         new = [None] * func.frame_size
         for i in range(n):
             new[i] = fns[i](ctx, frame)
-        # A CQL function is pure: for the same arguments in one evaluation, its value is remembered
-        # (rules call `Latest(vs, window)` or `Uses(vs)` many times with the same arguments).
-        key = (ident, *[_argument_key(v) for v in new[:n]])
-        memo = ctx.memo
-        hit = memo.get(key)
-        if hit is not None:
-            return hit[1]
         body = func.fn
         assert body is not None
-        value = body(ctx, new)
-        # The arguments are kept with the value: an identity key stays valid while its object lives.
-        memo[key] = (new[:n], value)
-        return value
+        return _remembered(ctx, (ident, *[_argument_key(v) for v in new[:n]]), body, new, n)
 
     return Compiled(call, func.return_type)
+
+
+def _memo_call(func: CompiledFunction, n: int, body: Fn) -> Callable[[Context, list[Any]], Any]:
+    """The body called through ctx.memo, keyed by the function and its arguments."""
+    ident = id(func)
+    key_of = _argument_key
+    if n == 1:
+        # _remembered and _argument_key written out: most remembered functions take one operand.
+        keyed = _VALUE_KEYED
+
+        def call1(ctx: Context, new: list[Any]) -> Any:
+            v = new[0]
+            key = (ident, None if v is None else (type(v), v) if isinstance(v, keyed) else ("id", id(v)))
+            memo = ctx.memo
+            hit = memo.get(key)
+            if hit is not None:
+                return hit[1]
+            value = body(ctx, new)
+            memo[key] = (new[:1], value)
+            return value
+
+        return call1
+    if n == 2:
+        return lambda ctx, new: _remembered(ctx, (ident, key_of(new[0]), key_of(new[1])), body, new, 2)
+    return lambda ctx, new: _remembered(ctx, (ident, *[key_of(v) for v in new[:n]]), body, new, n)
+
+
+def _remembered(ctx: Context, key: tuple[Any, ...], body: Fn, new: list[Any], n: int) -> Any:
+    # A CQL function is pure: for the same arguments in one evaluation, its value is remembered
+    # (rules call `Latest(vs, window)` or `Uses(vs)` many times with the same arguments).
+    memo = ctx.memo
+    hit = memo.get(key)
+    if hit is not None:
+        return hit[1]
+    value = body(ctx, new)
+    # The arguments are kept with the value: an identity key stays valid while its object lives.
+    memo[key] = (new[:n], value)
+    return value
 
 
 def _does_work(body: a.Expr | None) -> bool:
@@ -1032,17 +1120,18 @@ def _dynamic_getter(name: str) -> Callable[[Any], Any]:
     model = fhir_model()
 
     def get(value: Any) -> Any:
-        if value is None:
-            return None
         if isinstance(value, FhirObject):
             # Converted element values are kept on the object: FHIR text (dates above all) is parsed
             # once per resource and element, however many rules read it.
             memo = value.memo
-            if name in memo:
-                return memo[name]
+            found = memo.get(name, _MISS)
+            if found is not _MISS:
+                return found
             getter = model.getter(value.type, name)
             result = memo[name] = getter(value.data) if getter is not None else None
             return result
+        if value is None:
+            return None
         if isinstance(value, dict):
             return value.get(name)
         if isinstance(value, Quantity):

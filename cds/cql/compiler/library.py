@@ -1,4 +1,5 @@
-"""A compiled library: defines, functions, parameters and terminology, each compiled to closures once.
+"""A compiled library: defines, functions, parameters and terminology, each compiled once to a Python
+function (ctx, frame) -> value.
 
 Defines are compiled in dependency order on first reference (forward references work; a cycle is a
 semantic error). At evaluation time a define's value is computed once per Context and cached there;

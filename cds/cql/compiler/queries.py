@@ -17,6 +17,7 @@ from .. import types as t
 from ..operators.comparison import compare_for_sort
 from ..operators.lists import distinct_values
 from ..runtime import Context
+from . import codegen
 from .scope import Fn, Scope, Variable
 
 if TYPE_CHECKING:
@@ -27,101 +28,70 @@ def compile_query(comp: ExpressionCompiler, node: a.Query, scope: Scope) -> Comp
     from .expressions import Compiled
 
     qscope = scope.child()
-    sources: list[tuple[Fn, Variable, bool]] = []
+    sources: list[tuple[Compiled, Variable, bool]] = []
     for src in node.sources:
         c = comp.compile(src.source, scope)
         is_list = isinstance(c.type, t.ListType)
         element = c.type.element if isinstance(c.type, t.ListType) else c.type
         var = qscope.declare(src.alias, element, "alias")
-        sources.append((c.fn, var, is_list))
+        sources.append((c, var, is_list))
     singleton = len(sources) == 1 and not sources[0][2]
     own_slots = {v.slot for _, v, _ in sources}
 
-    lets: list[tuple[int, Fn]] = []
+    lets: list[tuple[int, Compiled]] = []
     for item in node.lets:
         c = comp.compile(item.expr, qscope)
-        lets.append((qscope.declare(item.name, c.type, "let").slot, c.fn))
+        lets.append((qscope.declare(item.name, c.type, "let").slot, c))
         own_slots.add(lets[-1][0])
 
     inclusions = [_inclusion(comp, inc, qscope, own_slots) for inc in node.inclusions]
-    where = None
+    where_c = None
     if node.where is not None:
-        where = comp._boolean(comp.compile(node.where, qscope), node.where).fn
-
+        where_c = comp._boolean(comp.compile(node.where, qscope), node.where)
     if node.aggregate is not None:
-        run_rows = _rows(sources, lets, inclusions, where)
+        run_rows = _rows(sources, lets, inclusions, where_c)
         return _aggregate(comp, node.aggregate, qscope, run_rows, singleton, sources)
 
     if node.returns is not None:
-        returned = comp.compile(node.returns.expr, qscope)
-        result_fn: Fn | None = returned.fn
+        returned: Compiled | None = comp.compile(node.returns.expr, qscope)
+        assert returned is not None
         element_type = returned.type
         distinct = node.returns.distinct
     elif len(sources) == 1:
-        result_fn, element_type, distinct = None, sources[0][1].type, False
+        returned, element_type, distinct = None, sources[0][1].type, False
     else:
         names = [s.alias for s in node.sources]
         slots = [v.slot for _, v, _ in sources]
         element_type = t.TupleType(tuple((n, v.type) for n, (_, v, _) in zip(names, sources, strict=True)))
-        result_fn = _tuple_of(names, slots)
-        distinct = False
+        returned, distinct = _tuple_of(names, slots, element_type), False
 
     # Without a return clause the sorted elements are the source's rows: a sort key may name the alias
     # (`sort by Onset(C)`), which then reads the element being sorted.
     alias_slot = sources[0][1].slot if node.returns is None and len(sources) == 1 else None
     sort = _sort(comp, node.sort, element_type, qscope, alias_slot) if node.sort else None
-    rows = _rows(sources, lets, inclusions, where)
-    first_slot = sources[0][1].slot
-    if len(sources) == 1 and sources[0][2] and not lets and not inclusions:
-        # The common shape, `[Observation: vs] O where ... return ...`: a plain loop, no generator.
-        source_fn = sources[0][0]
-
-        def collect(ctx: Context, frame: list[Any]) -> list[Any]:
-            out: list[Any] = []
-            for value in source_fn(ctx, frame) or ():
-                frame[first_slot] = value
-                if where is not None and where(ctx, frame) is not True:
-                    continue
-                out.append(value if result_fn is None else result_fn(ctx, frame))
-            return out
-
-    else:
-
-        def collect(ctx: Context, frame: list[Any]) -> list[Any]:
-            out: list[Any] = []
-            for _ in rows(ctx, frame):
-                out.append(frame[first_slot] if result_fn is None else result_fn(ctx, frame))
-            return out
-
-    def query(ctx: Context, frame: list[Any]) -> Any:
-        out = collect(ctx, frame)
-        if singleton:
-            return out[0] if out else None
-        if distinct:
-            out = distinct_values(out)
-        if sort is not None:
-            out = sort(ctx, frame, out)
-        return out
-
-    if singleton:
-        return Compiled(query, element_type)
-    return Compiled(query, t.ListType(element_type))
+    # One generated function: the sources' loops, lets, inclusions, the where condition and the return
+    # expression inline.
+    loop = _generated_query(sources, lets, inclusions, where_c, returned, distinct, sort, singleton)
+    return Compiled(None, element_type if singleton else t.ListType(element_type), src=loop)
 
 
 RowRunner = Callable[[Context, list[Any]], Any]
 
 
 def _rows(
-    sources: list[tuple[Fn, Variable, bool]],
-    lets: list[tuple[int, Fn]],
+    sources: list[tuple[Compiled, Variable, bool]],
+    lets: list[tuple[int, Compiled]],
     inclusions: list[Callable[[Context, list[Any]], bool]],
-    where: Fn | None,
+    where_c: Compiled | None,
 ) -> RowRunner:
     """A generator function binding each accepted row into the frame, yielding once per row."""
+    source_fns = [(c.fn, is_list) for c, _, is_list in sources]
+    where = None if where_c is None else where_c.fn
+    let_fns = [(slot, c.fn) for slot, c in lets]
 
     def rows(ctx: Context, frame: list[Any]) -> Any:
         lists = []
-        for fn, _, is_list in sources:
+        for fn, is_list in source_fns:
             value = fn(ctx, frame)
             if is_list:
                 lists.append(value if value is not None else [])
@@ -132,7 +102,7 @@ def _rows(
         for combo in combos:
             for slot, value in zip(slots, combo, strict=True):
                 frame[slot] = value
-            for slot, let in lets:
+            for slot, let in let_fns:
                 frame[slot] = let(ctx, frame)
             if inclusions and not all(inc(ctx, frame) for inc in inclusions):
                 continue
@@ -184,9 +154,74 @@ def _inclusion(
     return check
 
 
-def _tuple_of(names: list[str], slots: list[int]) -> Fn:
-    pairs = list(zip(names, slots, strict=True))
-    return lambda ctx, frame: {n: frame[s] for n, s in pairs}
+def _tuple_of(names: list[str], slots: list[int], type_: t.CqlType) -> Compiled:
+    from .expressions import Compiled, slot_read
+
+    return Compiled(None, type_, src=codegen.tuple_of(names, [slot_read(s, t.ANY).source for s in slots]))
+
+
+def _generated_query(
+    sources: list[tuple[Compiled, Variable, bool]],
+    lets: list[tuple[int, Compiled]],
+    inclusions: list[Callable[[Context, list[Any]], bool]],
+    where: Compiled | None,
+    returned: Compiled | None,
+    distinct: bool,
+    sort: Callable[[Context, list[Any], list[Any]], list[Any]] | None,
+    singleton: bool,
+) -> codegen.Source:
+    """A function evaluating the query: every source first, then one loop per source (the last one
+    innermost, as a cross product), binding the row, the lets, the inclusions, the where condition
+    and the return expression inline; the query's source is a call of it."""
+    parts = [c.source for c, _, _ in sources] + [c.source for _, c in lets]
+    if where is not None:
+        parts.append(where.source)
+    if returned is not None:
+        parts.append(returned.source)
+    name, distinct_name, sort_name = codegen.fresh("q"), codegen.fresh("k"), codegen.fresh("k")
+    env: dict[str, Any] = {distinct_name: distinct_values, sort_name: sort}
+    checks = []
+    for inclusion in inclusions:
+        checks.append(codegen.fresh("w"))
+        env[checks[-1]] = inclusion
+
+    def make(*texts: str) -> str:
+        lines = [f"def {name}(ctx, frame):", "    out = []"]
+        for i, (text, (_, _, is_list)) in enumerate(zip(texts, sources, strict=False)):
+            if is_list:
+                lines.append(f"    s{i} = {text} or ()")
+            else:
+                lines.append(f"    s{i} = {text}")
+                lines.append(f"    s{i} = () if s{i} is None else (s{i},)")
+        indent = "    "
+        for i, (_, var, _) in enumerate(sources):
+            lines += [f"{indent}for v{i} in s{i}:", f"{indent}    frame[{var.slot}] = v{i}"]
+            indent += "    "
+        rest = iter(texts[len(sources) :])
+        for slot, _ in lets:
+            lines.append(f"{indent}frame[{slot}] = {next(rest)}")
+        if checks:
+            lines += [
+                f"{indent}if not ({' and '.join(f'{c}(ctx, frame)' for c in checks)}):",
+                f"{indent}    continue",
+            ]
+        if where is not None:
+            lines += [f"{indent}if {next(rest)} is not True:", f"{indent}    continue"]
+        lines.append(
+            f"{indent}out.append({next(rest) if returned is not None else f'frame[{sources[0][1].slot}]'})"
+        )
+        if singleton:
+            lines.append("    return out[0] if out else None")
+            return "\n".join(lines) + "\n"
+        if distinct:
+            lines.append(f"    out = {distinct_name}(out)")
+        if sort is not None:
+            lines.append(f"    out = {sort_name}(ctx, frame, out)")
+        lines.append("    return out")
+        return "\n".join(lines) + "\n"
+
+    body = codegen.combine(parts, make, env)
+    return codegen.call_closure(codegen.define_function(name, body.text, body.env))
 
 
 def _sort(
@@ -232,7 +267,7 @@ def _aggregate(
     qscope: Scope,
     rows: RowRunner,
     singleton: bool,
-    sources: list[tuple[Fn, Variable, bool]],
+    sources: list[tuple[Compiled, Variable, bool]],
 ) -> Compiled:
     from .expressions import NULL_FN, Compiled
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from .. import ast as a
 from .. import types as t
 from ..values.quantity import Quantity
+from . import codegen
 from .scope import Scope
 
 if TYPE_CHECKING:
@@ -147,16 +148,16 @@ def _interval(
     from ..values.interval import Interval
     from .expressions import Compiled, _point_name
 
-    lo, hi = low.fn, high.fn
     point = low.type if low.type != t.NULL else high.type
     # With both boundaries null the values cannot tell the point type; the static type can.
     static_name = point.simple if isinstance(point, t.NamedType) else None
 
-    def window(ctx: object, frame: list[object]) -> Interval:
-        lv, hv = lo(ctx, frame), hi(ctx, frame)
+    def window(lv: object, hv: object) -> Interval:
         return Interval(lv, hv, low_closed, high_closed, _point_name(lv, hv) or static_name)
 
-    return Compiled(window, t.IntervalType(point))
+    return Compiled(
+        None, t.IntervalType(point), src=codegen.call_impl(window, [low.source, high.source], False, False)
+    )
 
 
 __all__ = ["Quantity", "compile_timing"]

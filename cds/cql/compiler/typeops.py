@@ -9,8 +9,8 @@ from .. import types as t
 from ..errors import CqlRuntimeError
 from ..operators import registry
 from ..operators.conversion import caster, instance_checker
-from ..runtime import Context
 from ..values import temporal
+from . import codegen
 
 if TYPE_CHECKING:
     from .expressions import Compiled, ExpressionCompiler
@@ -21,25 +21,23 @@ def type_operator(
 ) -> Compiled:
     from .expressions import Compiled
 
-    fn = operand.fn
     if op == "is":
         check = instance_checker(target)
-        return Compiled(lambda ctx, frame: check(fn(ctx, frame)), t.BOOLEAN)
+        return Compiled(None, t.BOOLEAN, src=codegen.call_impl(check, [operand.source], False, False))
     if operand.type != t.ANY and registry.is_subtype(operand.type, target):
-        return Compiled(fn, target, operand.constant)
-    strict = op == "cast"
+        return Compiled(operand._fn, target, operand.constant, src=operand.src)
     cast_one = caster(target)
+    if op == "cast":
 
-    def as_(ctx: Context, frame: list[Any]) -> Any:
-        value = fn(ctx, frame)
-        if value is None:
-            return None
-        cast = cast_one(value)
-        if cast is None and strict:
-            raise CqlRuntimeError(f"cannot cast a value of type {type(value).__name__} as {target}")
-        return cast
+        def cast_strict(value: Any) -> Any:
+            cast = cast_one(value)
+            if cast is None:
+                raise CqlRuntimeError(f"cannot cast a value of type {type(value).__name__} as {target}")
+            return cast
 
-    return Compiled(as_, target)
+        return Compiled(None, target, src=codegen.call_impl(cast_strict, [operand.source], True, False))
+    # Null stays null without calling the caster.
+    return Compiled(None, target, src=codegen.call_impl(cast_one, [operand.source], True, False))
 
 
 _CONVERSIONS = {

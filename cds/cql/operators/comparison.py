@@ -65,6 +65,8 @@ def _places(value: Decimal) -> int:
 def equal(a: Any, b: Any) -> bool | None:
     if a is None or b is None:
         return None
+    if type(a) is str and type(b) is str:  # the usual case (status = 'final'): the branch below, first
+        return a == b
     if isinstance(a, bool) or isinstance(b, bool):
         return a is b if isinstance(a, bool) and isinstance(b, bool) else False
     if _is_number(a) and _is_number(b):

@@ -198,9 +198,16 @@ def _precision(word: str | None) -> Precision | None:
     if word is None:
         return None
     try:
+        return _PRECISIONS[word]
+    except KeyError:
+        pass
+    try:
         return Precision[word.upper()]
     except KeyError:
         raise CqlRuntimeError(f"{word!r} is not a precision for comparing dates and times") from None
+
+
+_PRECISIONS = {p.name.lower(): p for p in Precision}
 
 
 def _order(a: Any, b: Any, precision: Precision | None) -> int | None:
@@ -325,6 +332,21 @@ def _contains(iv: Interval, point: Any, precision: str | None, proper: bool) -> 
     if isinstance(point, Interval):
         # An operand of a choice type that holds an interval: `during` / `includes` take it whole.
         return _includes(iv, point, precision, proper)
+    if not proper:
+        # The usual case (a date during a window): _le's plain-point path inlined for both ends.
+        start, end = _start(iv), _end(iv)
+        plain = not isinstance(point, _Span) and not isinstance(start, _Span) and not isinstance(end, _Span)
+        if start is not None and end is not None and plain:
+            if precision is None:
+                low, high = compare(start, point), compare(point, end)
+            else:
+                at = _precision(precision)
+                low, high = _order(start, point, at), _order(point, end, at)
+            after_start = None if low is None else low <= 0
+            before_end = None if high is None else high <= 0
+            if after_start is False or before_end is False:
+                return False
+            return None if after_start is None or before_end is None else True
     at = _precision(precision)
     below = _lt if proper else _le
     return _all((below(_start(iv), point, at), below(point, _end(iv), at)))

@@ -78,6 +78,10 @@ def _differs(element: Any, item: Any, precision: str | None = None) -> Truth:
 
 def member(values: list[Any], item: Any, precision: str | None = None) -> Truth:
     """Whether `item` is an element of `values` (three-valued)."""
+    if type(item) is str and all(type(v) is str or v is None for v in values):
+        # Strings among strings (status in { 'final', 'amended' }): equality is ==, a null element
+        # does not match a present item, so no answer is unknown.
+        return item in values
     return any_true(_matches(v, item, precision) for v in values)
 
 
@@ -142,6 +146,8 @@ def bucket_key(value: Any) -> Any:
 
 def distinct_values(values: list[Any]) -> list[Any]:
     """CQL distinct: duplicates by equality removed, first occurrence kept; nulls count as equal."""
+    if len(values) < 2:
+        return list(values)  # nothing to compare (most query results)
     out: list[Any] = []
     buckets: dict[Any, list[Any]] = {}
     seen_null = False

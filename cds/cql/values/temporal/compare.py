@@ -52,7 +52,8 @@ def compare(a: Temporal, b: Temporal) -> int | None:
         a, b = _same_kind(a, b)
     if isinstance(a, DateTime):
         assert isinstance(b, DateTime)
-        if a.offset != b.offset and (a.hour is not None or b.hour is not None):
+        # Hours first, then identity: Decimal != None is slow (an abstract-class check).
+        if (a.hour is not None or b.hour is not None) and a.offset is not b.offset and a.offset != b.offset:
             a, b = _normalised(a, b)
         order = _date_order(a, b)
         return _clock_order(a, b) if order == _BOTH_GO_ON else order
@@ -67,8 +68,11 @@ def compare_at(a: Temporal, b: Temporal, precision: Precision) -> int | None:
     None when either value stops before `precision` and they have not differed yet.
     TemporalError when the precision does not exist for the type (hour of a Date).
     """
-    if type(a) is Date and type(b) is Date and precision <= _DAY:
-        # Inline like compare(): `same day or before` on Dates is a hot path too.
+    same_dates = type(a) is Date and type(b) is Date
+    if precision <= _DAY and (same_dates or (type(a) is DateTime and type(b) is DateTime)):
+        assert not isinstance(a, Time) and not isinstance(b, Time)
+        # Inline like compare(): `same day or before` on Dates is a hot path too, and so is `in day
+        # of` on DateTimes, whose offsets matter only from the hour on (as in _walk_to below).
         if a.year != b.year:
             return -1 if a.year < b.year else 1
         if precision == _YEAR:

@@ -9,7 +9,10 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from cds.cql.values.temporal.calendar import days_in_month
 from cds.cql.values.temporal.model import (
+    MAX_OFFSET_HOURS,
+    MIN_YEAR,
     Date,
     DateTime,
     Temporal,
@@ -40,6 +43,11 @@ def parse_datetime(text: str) -> DateTime | None:
 
     Fractions of a second keep their first three digits (milliseconds are the finest step).
     """
+    fast = _common_datetime(text)
+    return fast if fast is not None else _general_datetime(text)
+
+
+def _general_datetime(text: str) -> DateTime | None:
     match = _DATETIME_RE.fullmatch(text)
     if match is None or not _time_part_is_anchored(match):
         return None
@@ -54,6 +62,46 @@ def parse_datetime(text: str) -> DateTime | None:
         _milliseconds(fraction),
         _offset(offset),
     )
+
+
+def _common_datetime(text: str) -> DateTime | None:
+    """The shapes FHIR data mostly holds, read without the regular expression and the general checks:
+    'YYYY-MM-DDT' (a FHIR date read as a DateTime) and 'YYYY-MM-DDThh:mm:ss' with 'Z' or '+hh:mm'.
+    None for anything else or anything out of range: the general path then answers (or raises)."""
+    n = len(text)
+    if not (n == 11 or n == 20 or n == 25) or not text.isascii():
+        return None
+    if text[4] != "-" or text[7] != "-" or text[10] != "T":
+        return None
+    year, month, day = text[0:4], text[5:7], text[8:10]
+    if not (year.isdigit() and month.isdigit() and day.isdigit()):
+        return None
+    y, m, d = int(year), int(month), int(day)
+    if not (y >= MIN_YEAR and 1 <= m <= 12 and 1 <= d <= days_in_month(y, m)):
+        return None
+    if n == 11:
+        return DateTime(y, m, d)
+    if text[13] != ":" or text[16] != ":":
+        return None
+    hour, minute, second = text[11:13], text[14:16], text[17:19]
+    if not (hour.isdigit() and minute.isdigit() and second.isdigit()):
+        return None
+    hh, mi, ss = int(hour), int(minute), int(second)
+    if hh > 23 or mi > 59 or ss > 59:
+        return None
+    zone = text[19:]
+    if n == 20:
+        if zone != "Z":
+            return None
+    elif not (zone[0] in "+-" and zone[3] == ":" and zone[1:3].isdigit() and zone[4:6].isdigit()):
+        return None
+    if n == 25 and int(zone[4:6]) > 59:
+        return None
+    offset = _offset(zone)
+    assert offset is not None
+    if abs(offset) > MAX_OFFSET_HOURS:
+        return None
+    return DateTime(y, m, d, hh, mi, ss, None, offset)
 
 
 def parse_time(text: str) -> Time | None:
