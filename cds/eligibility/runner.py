@@ -19,7 +19,7 @@ from ..fhir.reader import PatientData
 from ..fhir.record import PatientRecord
 from ..fhir.terminology import ValueSetLibrary
 from .externals import EXTERNALS
-from .protocol import ProtocolError, ProtocolSpec, load_protocol
+from .protocol import CriterionSpec, ProtocolError, ProtocolSpec, load_protocol
 from .results import STATUSES, CriterionResult, Evidence, PatientResult, ProtocolResult
 
 log = logging.getLogger(__name__)
@@ -111,33 +111,54 @@ class Screener:
         return ctx
 
     def evaluate(
-        self, patient: PatientData, as_of: str | None = None, record: PatientRecord | None = None
+        self,
+        patient: PatientData,
+        as_of: str | None = None,
+        record: PatientRecord | None = None,
+        *,
+        complete: bool = True,
     ) -> PatientResult:
+        """Every protocol's (and cohort's) result for one patient.
+
+        With `complete=False` a protocol or cohort stops at its first failing criterion, in protocol
+        order: its verdict is then decided (ineligible, the CRITERIA.md rule) and its result holds the
+        criteria evaluated up to that fail. Any other result is whole. For answers that show only what
+        is not ineligible (patient-view cards); a report of every criterion needs `complete=True`."""
         record = record or PatientRecord(patient.resources)
         ctx = self.context(record, as_of)
         results: list[ProtocolResult] = []
         for loaded in self.protocols:
-            results.extend(self.evaluate_protocol(loaded, ctx))
+            results.extend(self.evaluate_protocol(loaded, ctx, complete))
         return PatientResult(f"Patient/{patient.patient_id}", temporal.to_string(ctx.today), tuple(results))
 
-    def evaluate_protocol(self, loaded: LoadedProtocol, ctx: Context) -> list[ProtocolResult]:
+    def evaluate_protocol(
+        self, loaded: LoadedProtocol, ctx: Context, complete: bool = True
+    ) -> list[ProtocolResult]:
         spec = loaded.spec
-        values: dict[str, Any] = {}
-        for name, lib in loaded.libraries.items():
-            ids = [c.id for c in spec.criteria if (c.library or spec.libraries[0]) == name]
-            values.update(evaluate_in(lib, ctx, ids))
-        criteria = {c.id: _criterion(c.id, c.kind, c.text, values.get(c.id)) for c in spec.criteria}
-        cohorts = spec.cohorts or (None,)
+        # A criterion shared by cohorts is evaluated once; the context remembers what its define read.
+        criteria: dict[str, CriterionResult] = {}
+
+        def result_of(c: CriterionSpec) -> CriterionResult:
+            found = criteria.get(c.id)
+            if found is None:
+                value = evaluate_in(loaded.library_of(c.library), ctx, [c.id])[c.id]
+                found = criteria[c.id] = _criterion(c.id, c.kind, c.text, value)
+            return found
+
         out = []
-        for cohort in cohorts:
+        for cohort in spec.cohorts or (None,):
             cid = cohort.id if cohort is not None else None
-            chosen = tuple(criteria[c.id] for c in spec.criteria_for(cid))
+            chosen: list[CriterionResult] = []
+            for c in spec.criteria_for(cid):
+                chosen.append(result_of(c))
+                if not complete and chosen[-1].status == "fail":
+                    break
             out.append(
                 ProtocolResult(
                     protocol=spec.id,
                     nct=spec.nct,
                     title=spec.short_title,
-                    criteria=chosen,
+                    criteria=tuple(chosen),
                     cohort=cid,
                     cohort_title=cohort.title if cohort is not None else None,
                 )

@@ -95,7 +95,8 @@ class EligibilityEngine:
         protocols = self._protocols(hook)
         if hook.cards == "medication-check":
             return self._medication_check(request, patient_id, resources, protocols, ctx)
-        result = self._evaluate(patient_id, resources, protocols)
+        # Cards show only what is not ineligible: a protocol or cohort may stop at its first fail.
+        result = self._evaluate(patient_id, resources, protocols, complete=False)
         ctx = CardContext(self.base_url, patient_id, result.as_of)
         return CdsResponse(cards=tuple(eligibility_cards(list(result.results), ctx)))
 
@@ -131,11 +132,17 @@ class EligibilityEngine:
         return resources, incomplete
 
     def _evaluate(
-        self, patient_id: str, resources: list[dict[str, Any]], protocols: list[LoadedProtocol]
+        self,
+        patient_id: str,
+        resources: list[dict[str, Any]],
+        protocols: list[LoadedProtocol],
+        complete: bool = True,
     ) -> PatientResult:
         as_of = self.as_of or datetime.now(UTC).date().isoformat()
-        # Keyed on the resources as received, so a repeat call skips the shape checks as well.
-        key = content_key(resources, patient_id, as_of, *(p.spec.id for p in protocols))
+        # Keyed on the resources as received, so a repeat call skips the shape checks as well; a
+        # result cut short at ineligible is kept apart from a whole one (Screener.evaluate).
+        extent = "whole" if complete else "until-ineligible"
+        key = content_key(resources, patient_id, as_of, extent, *(p.spec.id for p in protocols))
         cached = self.results.get(key)
         if cached is not None:
             return cached
@@ -145,7 +152,9 @@ class EligibilityEngine:
             skipped = sorted({str(r.get("resourceType")) for r in resources if shapes.problem(r) is not None})
             log.warning("resources skipped", extra={"count": len(resources) - len(usable), "types": skipped})
         screener = Screener(protocols, self.screener.terminology)
-        result = screener.evaluate(PatientData(patient_id, usable), as_of, PatientRecord(usable))
+        result = screener.evaluate(
+            PatientData(patient_id, usable), as_of, PatientRecord(usable), complete=complete
+        )
         self.results.put(key, result)
         return result
 

@@ -131,3 +131,33 @@ def test_demo_patient_verdict_and_deciding_criteria_are_the_expected_ones(patien
     shown = {cid: ([e.display for e in c.evidence], c.check) for cid, c in deciding.items()}
     assert result.verdict == expected.verdict, shown
     assert set(deciding) == {cid for cid, _ in expected.deciders}, shown
+
+
+# ------------------------------------------------------------- evaluation until ineligible
+@pytest.mark.parametrize("patient", PATIENTS, ids=lambda p: p.id)
+def test_evaluating_until_ineligible_keeps_every_verdict_and_every_result_a_card_shows(patient: Any) -> None:
+    # The hook only shows results that are not ineligible; for those it must have them whole. An
+    # ineligible one may stop at its first fail: the criteria evaluated are the full list's first
+    # ones, in protocol order, ending with that fail.
+    patients, _ = committed()
+    full = screener().evaluate(patients[patient.id], GENERATOR.AS_OF)
+    quick = screener().evaluate(patients[patient.id], GENERATOR.AS_OF, complete=False)
+    assert (quick.patient, quick.as_of) == (full.patient, full.as_of)
+    for whole, short in zip(full.results, quick.results, strict=True):
+        assert (short.key, short.verdict) == (whole.key, whole.verdict)
+        if whole.verdict != "ineligible":
+            assert short == whole
+        else:
+            assert short.criteria == whole.criteria[: len(short.criteria)]
+            assert [c.status == "fail" for c in short.criteria].index(True) == len(short.criteria) - 1
+
+
+def test_evaluating_until_ineligible_skips_criteria_after_a_fail() -> None:
+    patients, _ = committed()
+    full = quick = 0
+    for data in patients.values():
+        full += sum(len(r.criteria) for r in screener().evaluate(data, GENERATOR.AS_OF).results)
+        quick += sum(
+            len(r.criteria) for r in screener().evaluate(data, GENERATOR.AS_OF, complete=False).results
+        )
+    assert quick < full

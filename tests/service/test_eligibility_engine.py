@@ -21,6 +21,7 @@ from cds.eligibility.runner import Screener, compile_protocol
 from cds.fhir.builder import RXNORM, SNOMED, PatientBuilder
 from cds.fhir.fetch import FetchLimits, FhirFetcher
 from cds.fhir.jsontext import dumps, loads
+from cds.fhir.reader import PatientData
 from cds.fhir.terminology import ValueSetLibrary
 from cds.service.app import create_app
 from cds.service.eligibility_engine import EligibilityEngine
@@ -74,6 +75,13 @@ def patient() -> PatientBuilder:
     p.observation("http://loinc.org", "718-7", "Hemoglobin", value=12, unit="g/dL", date="2026-10-01")
     p.observation("http://loinc.org", "777-3", "Platelets", value=250, unit="10*9/L", date="2026-10-01")
     p.observation("http://loinc.org", "751-8", "Neutrophils", value=3, unit="10*9/L", date="2026-10-01")
+    return p
+
+
+def ineligible_patient() -> PatientBuilder:
+    """A child: the first criterion (adult) fails, so the others decide nothing."""
+    p = PatientBuilder("p1", birth_date="2015-02-02", gender="female")
+    p.condition(SNOMED, "55464009", "Systemic lupus erythematosus", onset="2020-01-01")
     return p
 
 
@@ -387,6 +395,23 @@ def test_a_repeated_chart_opening_reuses_the_result_but_not_the_cards(
     assert first[0]["extension"] == second[0]["extension"] and first[0]["uuid"] != second[0]["uuid"]
     prefetch["condition"] = None  # a changed record: evaluated again
     assert call(client, "trial-eligibility", prefetch).json()["cards"] == []
+    assert engine.results.hits == 1
+
+
+def test_a_result_cut_short_at_ineligible_is_never_served_where_a_whole_one_is_needed(
+    screener: Screener,
+) -> None:
+    # patient-view keeps only what its cards need; order-sign compares whole results before and after
+    # the drafts. Both read the same cache, so the two kinds of result must not share a key.
+    engine = EligibilityEngine(screener, load_hooks(content_dir("hooks")), FhirFetcher(), "http://t", None, 8)
+    data = ineligible_patient().resources
+    protocols = engine._protocols(engine.hooks["trial-eligibility"])
+    short = engine._evaluate("p1", data, protocols, complete=False)
+    whole = engine._evaluate("p1", data, protocols, complete=True)
+    assert [r.verdict for r in short.results] == [r.verdict for r in whole.results] == ["ineligible"]
+    assert len(short.results[0].criteria) < len(whole.results[0].criteria)
+    assert whole == screener.evaluate(PatientData("p1", data), None)
+    assert engine._evaluate("p1", data, protocols, complete=False) == short
     assert engine.results.hits == 1
 
 
