@@ -438,3 +438,43 @@ def test_common_datetime_texts_read_as_the_general_parser_reads_them() -> None:
         samples.append(f"{y}-{mo:02d}-{d:02d}T" + rng.choice(["", f"{h:02d}:{mi:02d}:{s:02d}{zone}"]))
     for value in samples:
         assert outcome(tt.parse_datetime, value) == outcome(tt._general_datetime, value), value
+
+
+def test_function_calls_are_remembered_per_interval_value() -> None:
+    log: list[Any] = []
+
+    def record(x: Any) -> Any:
+        log.append(x)
+        return x
+
+    text = (
+        "library L\n"
+        "define function Rec(x Any) returns Any: external\n"
+        "define function Q(x Any): ({ 1 }) X return Rec(x)\n"
+        "define function W(n Integer): Interval[@2020-01-01, @2020-01-01 + Quantity { value: n, unit: 'day' }]\n"
+        "define A: { Q(W(1)), Q(W(1)), Q(Interval[@2020-01-01, @2020-01-02]), Q(Interval[@2020-01-01, @2020-01-02)),\n"
+        "  Q(W(2)), Q(Interval[@2020-01-01T, @2020-01-02T]), Q(Interval[null as Date, null]), Q(Interval[null, null]),\n"
+        "  Q(Interval[1, 2]), Q(Interval[1, 2.0]), Q(Interval[1.0, 2.0]), Q(Interval[1 'mg', 2 'mg']) }\n"
+    )
+    results = evaluate(compile_library(text, externals={"Rec": record}))
+    values = [x[0] for x in results["A"]]
+    # Equal windows built afresh are one argument (the first three); closedness, precision, point
+    # type, the digits of a Decimal and the value each make a different one.
+    assert len(log) == 10
+    assert [repr(v) for v in values] == [repr(v) for v in log[:1] * 3 + log[1:]]
+    # Quantity boundaries are kept apart by identity: the value is what a fresh call gives.
+    fresh = evaluate(
+        compile_library(text.replace("({ 1 }) X return Rec(x)", "Rec(x)"), externals={"Rec": record})
+    )
+    assert [repr(v) for v in fresh["A"]] == [repr(v) for v in values]
+
+
+def test_decimal_arguments_are_remembered_by_their_digits() -> None:
+    text = (
+        "library L\n"
+        "define function Q(x Decimal): ({ 1 }) X return ToString(x)\n"
+        "define A: { Q(1.0), Q(1.00), Q(1.0) }\n"
+        "define B: { ToString(1.0), ToString(1.00), ToString(1.0) }\n"
+    )
+    results = evaluate(compile_library(text))
+    assert [x[0] for x in results["A"]] == results["B"] == ["1.0", "1.00", "1.0"]

@@ -146,3 +146,29 @@ def test_sort_key_may_name_the_alias_of_a_single_source_query() -> None:
     assert run(body)["Ids"] == ["c1", "c2"]
     body = "define Asc: ([Condition] C sort by Coalesce(C.onset as DateTime, @1900-01-01T)) O return O.id"
     assert run(body)["Asc"] == ["c2", "c1"]
+
+
+def test_a_value_set_retrieve_reads_the_data_once_per_evaluation() -> None:
+    seen: list[RetrieveRequest] = []
+    source = InMemoryDataSource(RECORD)
+
+    class Recording:
+        def retrieve(self, request: RetrieveRequest, terminology: Any) -> Any:
+            seen.append(request)
+            return source.retrieve(request, terminology)
+
+    text = (
+        "define function Of(vs ValueSet): [Condition: code in vs] C return C.id\n"
+        'define A: Of("SLE")\ndefine B: Of("SLE")\ndefine Same: Of("SLE") = A\n'
+        'define H1: [Observation: "Hb"] O return O.id\ndefine H2: [Observation: "Hb"] O return O.id\n'
+    )
+    library = compile_library(HEADER + text)
+    results = evaluate(library, Recording(), TERMS, as_of="2026-11-01")
+    # The same answers as a data source read each time, the value set read once; codes each time.
+    assert results == evaluate(library, source, TERMS, as_of="2026-11-01")
+    assert results["A"] == results["B"] == ["c1"] and results["Same"] is True
+    assert sorted(results["H1"]) == sorted(results["H2"]) == ["o1", "o2"]
+    assert [r.valueset is not None for r in seen] == [True, False, False]
+    # A new evaluation reads again.
+    evaluate(library, Recording(), TERMS, as_of="2026-11-01")
+    assert len(seen) == 6

@@ -837,10 +837,18 @@ class ExpressionCompiler:
         def retrieve(ctx: Context, frame: list[Any]) -> Any:
             value = term_fn(ctx, frame)
             if isinstance(value, ValueSetRef):
-                request = RetrieveRequest(type=type_name, code_path=path, comparator="in", valueset=value)
-            else:
-                codes = concept_codes(value)
-                request = RetrieveRequest(type=type_name, code_path=path, comparator=comparator, codes=codes)
+                # A function retrieving its value set operand (`Latest(vs, window)`) is called with the
+                # same value set and other operands: one list per value set and evaluation lets the
+                # identity-keyed memos downstream (`Usable(observations)`) answer again.
+                key = (_RETRIEVED, type_name, path, value)
+                memo = ctx.memo
+                found = memo.get(key)
+                if found is None:
+                    request = RetrieveRequest(type=type_name, code_path=path, comparator="in", valueset=value)
+                    found = memo[key] = list(ctx.data.retrieve(request, ctx.terminology))
+                return found
+            codes = concept_codes(value)
+            request = RetrieveRequest(type=type_name, code_path=path, comparator=comparator, codes=codes)
             return list(ctx.data.retrieve(request, ctx.terminology))
 
         if term.type not in (t.VALUESET, t.CODE, t.CONCEPT, t.ListType(t.CODE), t.ANY, t.CODESYSTEM):
@@ -879,6 +887,8 @@ _MEMO_KEYS = itertools.count()
 
 
 _MISS = object()
+# Heads ctx.memo keys of value-set retrieves; no other key holds it.
+_RETRIEVED = object()
 
 # One-operand operators written inline in generated code: their Python expression (the operand's value
 # in `{}`, read once). Not's operand is a Boolean: null propagates, so `not` sees True or False.
@@ -1048,7 +1058,14 @@ def _memo_call(func: CompiledFunction, n: int, body: Fn) -> Callable[[Context, l
 
         def call1(ctx: Context, new: list[Any]) -> Any:
             v = new[0]
-            key = (ident, None if v is None else (type(v), v) if isinstance(v, keyed) else ("id", id(v)))
+            if v is None:
+                key: tuple[Any, ...] = (ident, None)
+            elif isinstance(v, keyed):
+                key = (ident, (type(v), v))
+            elif type(v) in _KEYED_BY_PARTS:
+                key = (ident, key_of(v))
+            else:
+                key = (ident, ("id", id(v)))
             memo = ctx.memo
             hit = memo.get(key)
             if hit is not None:
@@ -1095,7 +1112,6 @@ def _does_work(body: a.Expr | None) -> bool:
 _VALUE_KEYED = (
     str,
     int,
-    Decimal,
     temporal.Date,
     temporal.DateTime,
     temporal.Time,
@@ -1105,6 +1121,10 @@ _VALUE_KEYED = (
 )
 
 
+# Arguments keyed by their parts (_argument_key), neither by value nor by identity.
+_KEYED_BY_PARTS = frozenset((Decimal, Interval))
+
+
 def _argument_key(value: Any) -> Any:
     """A function-memo key for an argument: its value for immutable scalars (with its type, so that
     1, 1.0 and true differ), its identity for everything else (FHIR objects, lists, tuples)."""
@@ -1112,6 +1132,14 @@ def _argument_key(value: Any) -> Any:
         return None
     if isinstance(value, _VALUE_KEYED):
         return (type(value), value)
+    if type(value) is Decimal:
+        # By its digits: 1.0 and 1.00 are equal but print differently (ToString).
+        return (Decimal, value.as_tuple())
+    if type(value) is Interval:
+        # Windows are built afresh at each call site (`Lookback()`, `LastMonths(12)`): equal windows
+        # share a key, so that `InWindow(observations, window)` is worked out once per window.
+        low, high = _argument_key(value.low), _argument_key(value.high)
+        return (Interval, low, high, value.low_closed, value.high_closed, value.point_type)
     return ("id", id(value))
 
 

@@ -550,3 +550,59 @@ def test_with_an_unknown_start_only_the_end_and_beyond_are_known(end: int, x: in
     # The unknown start lies somewhere up to the end, so the end itself is surely inside.
     unknown_start = Interval(None, end, False, True, "Integer")
     assert ops.in_(x, unknown_start) is (False if x > end else True if x == end else None)
+
+
+def _in_day_generally(point: Any, window: Any) -> Any:
+    if point is None:
+        return None
+    return False if ops.is_void(window) else ops._contains(window, point, "day", proper=False)
+
+
+def test_in_day_of_a_window_agrees_with_the_general_comparison() -> None:
+    from decimal import Decimal as D
+
+    points = [
+        None,
+        DateTime(2026, 3, 1),
+        DateTime(2026, 3),
+        DateTime(2026),
+        DateTime(2026, 2, 28, 23, 30, 0, 0, D(-5)),
+        DateTime(2026, 3, 1, 0, 0, 0, 0, D(14)),
+        DateTime(2026, 3, 31, 12),
+        DateTime(2025, 12, 31),
+        DateTime(2026, 4, 1),
+        Date(2026, 3, 1),
+    ]
+    bounds = [None, DateTime(2026, 3, 1), DateTime(2026, 3), DateTime(2026, 3, 31, 23, 59, 0, 0, D(2))]
+    windows: list[Any] = [None, Interval(None, None)]
+    for low, high in itertools.product(bounds, repeat=2):
+        for lc, hc in itertools.product((True, False), repeat=2):
+            try:
+                windows.append(Interval(low, high, lc, hc, "DateTime"))
+            except CqlError:
+                continue
+    for point, window in itertools.product(points, windows):
+        try:
+            expected: Any = _in_day_generally(point, window)
+        except CqlError as exc:
+            expected = type(exc)
+        for _ in range(2):  # the second time with the window's bounds worked out (the fast path)
+            try:
+                got: Any = ops.in_(point, window, "day")
+            except CqlError as exc:
+                got = type(exc)
+            assert got is expected, (point, window)
+
+
+def test_in_day_of_a_window_with_known_bounds_compares_days(monkeypatch: pytest.MonkeyPatch) -> None:
+    window = Interval(DateTime(2026, 3, 1), DateTime(2026, 3, 31, 23, 59, 0, 0, Decimal(2)))
+    assert ops.in_(DateTime(2026, 3, 1, 0, 0, 0, 0, Decimal(14)), window, "day") is True  # works out bounds
+
+    def general(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the general path")
+
+    monkeypatch.setattr(ops, "_contains", general)
+    assert ops.in_(DateTime(2026, 2, 28, 23, 30, 0, 0, Decimal(-5)), window, "day") is False
+    assert ops.in_(DateTime(2026, 3, 31, 12), window, "day") is True
+    with pytest.raises(AssertionError):
+        ops.in_(DateTime(2026, 3), window, "day")  # month precision: unknown, the general path says
