@@ -17,6 +17,7 @@ import time
 from cds.eligibility.runner import Screener
 from cds.fhir.builder import ATC, ICD10CM, LOCAL, LOINC, RXNORM, SNOMED, PatientBuilder, ago
 from cds.fhir.reader import PatientData
+from cds.heap import settle_after_loading
 
 AS_OF = "2026-11-01"
 DIAGNOSES = [
@@ -87,6 +88,7 @@ _screener: Screener | None = None
 def _init() -> None:
     global _screener
     _screener = Screener.load()
+    settle_after_loading()  # as `trialcds evaluate` and `screen` do once the trials are loaded
 
 
 def _evaluate(n: int) -> int:
