@@ -46,7 +46,6 @@ from .registry import operator
 
 Truth = bool | None
 _TEMPORAL = (temporal.Date, temporal.DateTime, temporal.Time)
-_DATETIME = temporal.DateTime
 # Expanding more points than this is almost certainly a mistake (an unbounded window per second).
 _MOST_EXPANDED = 1_000_000
 
@@ -365,19 +364,6 @@ def contains(iv: Any, point: Any, precision: str | None = None) -> Truth:
 def in_(point: Any, iv: Any, precision: str | None = None) -> Truth:
     if point is None:
         return None
-    if precision == "day" and type(point) is _DATETIME and type(iv) is Interval and iv.bounds is not None:
-        # `ObservedAt(O) in day of window` for every row of a query, once the window's bounds are
-        # known: DateTimes to the day compare as (year, month, day) when all three have a day (offsets
-        # count only from the hour on, as in temporal.compare_at); anything else takes _contains.
-        start, end = iv.bounds
-        if type(start) is _DATETIME and type(end) is _DATETIME:
-            at, low, high = (
-                (point.year, point.month, point.day),
-                (start.year, start.month, start.day),
-                (end.year, end.month, end.day),
-            )
-            if None not in at and None not in low and None not in high:
-                return low <= at <= high
     return False if is_void(iv) else _contains(iv, point, precision, proper=False)
 
 
