@@ -20,7 +20,13 @@ from urllib.parse import parse_qsl, urlsplit
 
 import aiohttp
 from fhirpy import AsyncFHIRClient
-from fhirpy.base.exceptions import AuthorizationError, ForbiddenError, OperationOutcome, ResourceNotFound
+from fhirpy.base.exceptions import (
+    AuthorizationError,
+    ForbiddenError,
+    InvalidResponse,
+    OperationOutcome,
+    ResourceNotFound,
+)
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +52,33 @@ class FetchFailure:
 FetchResult = list[dict[str, Any]] | FetchFailure
 
 
+class NotFhirJson(Exception):
+    """A FHIR server's successful answer that is not FHIR JSON (an HTML error page, a cut-off body, a
+    Bundle of the wrong shape): the query failed, it did not find nothing."""
+
+
+def _fhir_json(text: str) -> dict[str, Any]:
+    """The answer as a resource, checked as far as fhirpy and the paging here walk it, so that
+    neither ever trips over a remote server's mistake."""
+    try:
+        body = json.loads(text, parse_float=Decimal)
+    except (ValueError, RecursionError):  # RecursionError: nesting deeper than Python's json goes
+        raise NotFhirJson from None
+    if not isinstance(body, dict) or not isinstance(body.get("resourceType"), str):
+        raise NotFhirJson
+    if body["resourceType"] == "Bundle":
+        entries, links = body.get("entry", []), body.get("link", [])
+        if not isinstance(entries, list) or not isinstance(links, list):
+            raise NotFhirJson
+        for entry in entries:
+            resource = entry.get("resource") if isinstance(entry, dict) else None
+            if not isinstance(resource, dict) or not isinstance(resource.get("resourceType"), str):
+                raise NotFhirJson
+        if not all(isinstance(link, dict) and isinstance(link.get("url", ""), str) for link in links):
+            raise NotFhirJson
+    return body
+
+
 class _SharedSessionClient(AsyncFHIRClient):
     """fhirpy's async client on a shared aiohttp session, parsing numbers as exact Decimals."""
 
@@ -69,7 +102,7 @@ class _SharedSessionClient(AsyncFHIRClient):
         async with self._session.request(method, url, json=data, headers=headers, timeout=self._timeout) as r:
             text = await r.text()
             if 200 <= r.status < 300:
-                body = json.loads(text, parse_float=Decimal) if text else None
+                body = _fhir_json(text) if text else None
                 return (body, r.status) if returning_status else body
             if r.status == 401:
                 raise AuthorizationError("unauthorized")
@@ -138,6 +171,8 @@ class FhirFetcher:
             return FetchFailure(f"{kind}: no answer within {self.limits.request_timeout_s:g} s")
         except aiohttp.ClientError as exc:
             return FetchFailure(f"{kind}: cannot reach the FHIR server ({type(exc).__name__})")
+        except (NotFhirJson, InvalidResponse):  # InvalidResponse: fhirpy's "a search did not give a Bundle"
+            return FetchFailure(f"{kind}: the FHIR server's answer is not FHIR JSON")
 
     async def _pages(self, client: _SharedSessionClient, url: str) -> FetchResult:
         return await _pages_of(client, url, self.limits.max_pages)

@@ -64,7 +64,14 @@ def read_file(path: Path) -> Iterator[dict[str, Any]]:
         doc = json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as exc:
         raise DataError(f"{path}:{exc.lineno}:{exc.colno}", f"not valid JSON ({exc.msg})") from None
+    except RecursionError:
+        raise DataError(str(path), TOO_DEEP) from None
     yield from resources_of(doc, str(path))
+
+
+# Python's json recurses per array or object level: nesting past the interpreter's recursion limit
+# (a few kilobytes of brackets) is bad input, not an internal error.
+TOO_DEEP = "not valid JSON (nested too deeply)"
 
 
 def _is_json(text: str) -> bool:
@@ -72,6 +79,8 @@ def _is_json(text: str) -> bool:
         json.loads(text)
     except json.JSONDecodeError:
         return False
+    except RecursionError:
+        return True  # one document after all: parsing it again names the problem
     return True
 
 
@@ -83,6 +92,8 @@ def _ndjson(text: str, path: Path) -> Iterator[dict[str, Any]]:
             doc = json.loads(line, parse_float=Decimal)
         except json.JSONDecodeError as exc:
             raise DataError(f"{path}:{number}", f"not valid JSON ({exc.msg})") from None
+        except RecursionError:
+            raise DataError(f"{path}:{number}", TOO_DEEP) from None
         yield from resources_of(doc, f"{path}:{number}")
 
 

@@ -101,6 +101,16 @@ def test_evaluate_names_file_line_and_column_of_broken_json(
     assert f"{broken}:2:1: " in one_line_error(capsys)
 
 
+def test_evaluate_refuses_json_nested_too_deeply_as_bad_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Regression: this was "internal error (RecursionError)" and exit 1.
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"resourceType": "Bundle", "entry": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    assert main(["evaluate", str(deep)]) == 2
+    assert f"{deep}: not valid JSON (nested too deeply)" in one_line_error(capsys)
+
+
 def test_check_lists_each_protocols_data_requirements(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check"]) == 0
     out = capsys.readouterr().out

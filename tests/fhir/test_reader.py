@@ -72,6 +72,16 @@ def test_invalid_json_names_file_line_and_column(tmp_path: Path) -> None:
         list(read_file(path))
 
 
+@pytest.mark.parametrize("suffix", [".json", ".ndjson"])
+def test_nesting_deeper_than_the_parser_goes_is_bad_input_not_a_crash(tmp_path: Path, suffix: str) -> None:
+    # Regression: Python's json raised RecursionError, which `trialcds evaluate` reported as an
+    # internal error (exit 1) instead of naming the file (exit 2).
+    path = tmp_path / f"deep{suffix}"
+    path.write_text('{"resourceType": "Bundle", "entry": ' + "[" * 100_000 + "]" * 100_000 + "}\n")
+    with pytest.raises(DataError, match=rf"deep{suffix}(:1)?: not valid JSON \(nested too deeply\)"):
+        list(read_file(path))
+
+
 def test_a_file_that_is_not_fhir_is_rejected(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="not a FHIR resource"):
         list(read_file(write(tmp_path / "n.json", {"hello": 1})))

@@ -145,6 +145,18 @@ class FhirServer:
         self.loop.call_soon_threadsafe(self.loop.stop)
 
 
+class GarbageServer(FhirServer):
+    """Answers every read with 200 and a body that is not JSON a FHIR client can read."""
+
+    def __init__(self, body: str) -> None:
+        super().__init__([])
+        self.body = body
+
+    async def handle(self, request: web.Request) -> web.Response:
+        self.requests.append(str(request.rel_url))
+        return web.Response(text=self.body, content_type="application/fhir+json")
+
+
 class SilentServer:
     """Accepts connections and never answers: a FHIR server that hangs."""
 
@@ -354,6 +366,36 @@ def test_a_hanging_fhir_server_gives_an_incomplete_card_within_the_deadline(
         silent.stop()
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<html>Service Unavailable</html>",
+        '{"resourceType": "Bundle"',
+        "[" * 100_000 + "]" * 100_000,
+        "[1, 2]",
+        '{"resourceType": "Bundle", "entry": 5}',
+        '{"resourceType": "Bundle", "entry": [5, {"resource": 7}]}',
+        '{"resourceType": "Bundle", "entry": [], "link": "next"}',
+        '{"resourceType": "Bundle", "entry": [], "link": [{"relation": "next", "url": 5}]}',
+        '{"resourceType": "Patient", "id": 5}',
+    ],
+    ids=["html", "truncated", "deep nesting", "array", "entry", "entries", "link", "link url", "patient"],
+)
+def test_a_fhir_server_answering_what_is_not_json_gives_an_incomplete_card(
+    screener: Screener, tmp_path: Path, body: str
+) -> None:
+    # Regression: the decoding error escaped the fetch and the hook answered 500.
+    server = GarbageServer(body)
+    server.start()
+    try:
+        client = client_for(screener, tmp_path, [server.base])
+        response = call(client, "trial-eligibility", None, server.base)
+        assert verdicts(response) == [("none", "Clinical trial screening could not be completed")]
+        assert server.requests
+    finally:
+        server.stop()
+
+
 def test_a_drafted_order_that_would_fail_a_criterion_is_warned(screener: Screener, tmp_path: Path) -> None:
     client = client_for(screener, tmp_path, [])
     prefetch = prefetch_for(patient().resources, templates_of(client, "trial-medication-check"))
@@ -396,6 +438,24 @@ def test_a_repeated_chart_opening_reuses_the_result_but_not_the_cards(
     prefetch["condition"] = None  # a changed record: evaluated again
     assert call(client, "trial-eligibility", prefetch).json()["cards"] == []
     assert engine.results.hits == 1
+
+
+def test_with_the_result_cache_off_no_content_key_is_computed(
+    screener: Screener, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The key is a canonical JSON pass over the whole record: work for nothing when nothing is kept.
+    import cds.service.eligibility_engine as module
+
+    def refuse(*args: object) -> str:
+        raise AssertionError("content_key called with the cache off")
+
+    monkeypatch.setattr(module, "content_key", refuse)
+    settings = Settings(mode="demo", feedback_db_url=f"sqlite:///{tmp_path / 'fb.sqlite3'}")
+    engine = EligibilityEngine(screener, load_hooks(content_dir("hooks")), FhirFetcher(), "http://t", None, 0)
+    client = CheckedClient(create_app(settings, engine), raise_server_exceptions=False)
+    client.__enter__()
+    prefetch = prefetch_for(patient().resources, templates_of(client, "trial-eligibility"))
+    assert verdicts(call(client, "trial-eligibility", prefetch)) == [("test-trial", "likely-eligible")]
 
 
 def test_a_result_cut_short_at_ineligible_is_never_served_where_a_whole_one_is_needed(

@@ -39,8 +39,32 @@ def outcome(response: Response, status: int, code: str) -> str:
 
 @pytest.mark.parametrize(
     "content",
-    ["{", "", "[1, 2]", '"text"', '{"hook": NaN}', b"\xff\xfe{", "{'hook': 'patient-view'}"],
-    ids=["truncated", "empty", "array", "string", "NaN", "bad bytes", "single quotes"],
+    [
+        "{",
+        "",
+        "[1, 2]",
+        '"text"',
+        '{"hook": NaN}',
+        b"\xff\xfe{",
+        "{'hook': 'patient-view'}",
+        '{"hook": "patient-view"} x',
+        # Nesting deeper than any parser's recursion limit (a small body: the size limit lets it in).
+        '{"prefetch": ' + "[" * 100_000 + "]" * 100_000 + "}",
+        # A lone surrogate escape is no Unicode character: it could never be written back as UTF-8.
+        '{"hook": "patient-view", "hookInstance": "\\ud800"}',
+    ],
+    ids=[
+        "truncated",
+        "empty",
+        "array",
+        "string",
+        "NaN",
+        "bad bytes",
+        "single quotes",
+        "trailing text",
+        "deep nesting",
+        "lone surrogate",
+    ],
 )
 def test_malformed_json_is_400_structure(make_client: ClientFactory, content: str | bytes) -> None:
     outcome(post(make_client(), content), 400, "structure")
