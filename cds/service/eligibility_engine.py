@@ -142,10 +142,12 @@ class EligibilityEngine:
         # Keyed on the resources as received, so a repeat call skips the shape checks as well; a
         # result cut short at ineligible is kept apart from a whole one (Screener.evaluate).
         extent = "whole" if complete else "until-ineligible"
-        key = content_key(resources, patient_id, as_of, extent, *(p.spec.id for p in protocols))
-        cached = self.results.get(key)
-        if cached is not None:
-            return cached
+        key = None
+        if self.results.size:  # the key is a pass over the whole record: none when nothing is kept
+            key = content_key(resources, patient_id, as_of, extent, *(p.spec.id for p in protocols))
+            cached = self.results.get(key)
+            if cached is not None:
+                return cached
         usable = [r for r in resources if shapes.problem(r) is None]
         if len(usable) < len(resources):
             # Types and a count only: a problem's text may quote a value from the record.
@@ -155,7 +157,8 @@ class EligibilityEngine:
         result = screener.evaluate(
             PatientData(patient_id, usable), as_of, PatientRecord(usable), complete=complete
         )
-        self.results.put(key, result)
+        if key is not None:
+            self.results.put(key, result)
         return result
 
     # ------------------------------------------------------------------- order-sign

@@ -51,3 +51,12 @@ def test_decimals_keep_their_digits_and_are_not_strings() -> None:
 
 def test_resources_that_are_not_objects_still_give_a_key() -> None:
     assert content_key([PATIENT, "junk", 3], "p") != content_key([PATIENT], "p")
+
+
+def test_the_order_of_members_at_any_depth_does_not_change_the_key() -> None:
+    a = {"resourceType": "Observation", "id": "o", "code": {"coding": [{"system": "s", "code": "c"}]}}
+    b = {"code": {"coding": [{"code": "c", "system": "s"}]}, "id": "o", "resourceType": "Observation"}
+    assert content_key([a], "p") == content_key([b], "p")
+    assert content_key([a], "p") != content_key(
+        [{**a, "code": {"coding": [{"system": "s", "code": "d"}]}}], "p"
+    )
