@@ -13,6 +13,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+import msgspec
 from pydantic import BaseModel
 from starlette.background import BackgroundTask
 from starlette.responses import Response
@@ -27,17 +28,40 @@ def prune(value: Any) -> Any:
     >>> prune({"a": None, "b": [{}, {"c": ""}], "d": [1, ""], "e": False, "f": 0})
     {'d': [1], 'e': False, 'f': 0}
     """
+    # Plain dicts and lists tested by exact type first: a response has a few hundred members (every
+    # criterion's evidence) and this runs for each of them on every call.
+    kind = type(value)
+    if kind is dict:
+        return _pruned_members(value)
+    if kind is list or kind is tuple:
+        return _pruned_items(value)
     if isinstance(value, Mapping):
-        pruned = {key: prune(item) for key, item in value.items()}
-        return {key: item for key, item in pruned.items() if not _is_empty(item)}
+        return _pruned_members(value)
     if isinstance(value, list | tuple):
-        return [item for item in (prune(element) for element in value) if not _is_empty(item)]
+        return _pruned_items(value)
     return value
 
 
-def _is_empty(value: Any) -> bool:
-    # `False` and `0` are values, not emptiness; compare by type before equality.
-    return value is None or (isinstance(value, str | list | dict) and not value)
+def _pruned_members(value: Mapping[str, Any]) -> dict[str, Any]:
+    out = {}
+    for key, item in value.items():
+        item = prune(item)
+        if item is not None and (item or not isinstance(item, _EMPTIABLE)):
+            out[key] = item
+    return out
+
+
+def _pruned_items(value: list[Any] | tuple[Any, ...]) -> list[Any]:
+    kept = []
+    for item in value:
+        item = prune(item)
+        if item is not None and (item or not isinstance(item, _EMPTIABLE)):
+            kept.append(item)
+    return kept
+
+
+# What is empty when falsy; `False`, `0` and `0.0` are values, not emptiness.
+_EMPTIABLE = (str, list, dict)
 
 
 def to_wire(body: BaseModel | Mapping[str, Any]) -> dict[str, Any]:
@@ -49,8 +73,17 @@ def to_wire(body: BaseModel | Mapping[str, Any]) -> dict[str, Any]:
     return wire
 
 
+_ENCODER = msgspec.json.Encoder(decimal_format="number")
+
+
 def render(body: BaseModel | Mapping[str, Any]) -> bytes:
-    return json.dumps(to_wire(body), ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+    wire = to_wire(body)
+    text = _ENCODER.encode(wire)  # ten times faster than Python's json for a response of cards
+    if b"null" in text:
+        # msgspec writes NaN and infinities as null, and a pruned body has no null of its own: let
+        # Python's json refuse a non-finite number (or write a string that merely says "null").
+        return json.dumps(wire, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+    return text
 
 
 class WireResponse(Response):

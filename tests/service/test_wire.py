@@ -64,9 +64,18 @@ def test_false_and_zero_are_values_and_stay() -> None:
     assert prune({"isRecommended": False, "count": 0, "gone": None}) == {"isRecommended": False, "count": 0}
 
 
-def test_non_finite_numbers_cannot_be_rendered() -> None:
+@pytest.mark.parametrize("number", [float("nan"), float("inf"), float("-inf")])
+def test_non_finite_numbers_cannot_be_rendered(number: float) -> None:
     with pytest.raises(ValueError):
-        render({"value": float("nan")})
+        render({"value": number, "note": "fine"})
+
+
+def test_rendering_writes_what_python_json_writes() -> None:
+    body = {
+        "cards": [{"summary": 'Zoë: "quoted" \\ back\nslash \u2028 李 ✅', "n": [1, 2.5, True, False, 0]}],
+        "text": "the word null in a string",  # not taken for a non-finite number
+    }
+    assert render(body) == json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def test_the_walker_finds_every_empty_value() -> None:
