@@ -5,7 +5,7 @@ computed once per patient, whichever trials use it)."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -120,10 +120,12 @@ class Screener:
     ) -> PatientResult:
         """Every protocol's (and cohort's) result for one patient.
 
-        With `complete=False` a protocol or cohort stops at its first failing criterion, in protocol
-        order: its verdict is then decided (ineligible, the CRITERIA.md rule) and its result holds the
-        criteria evaluated up to that fail. Any other result is whole. For answers that show only what
-        is not ineligible (patient-view cards); a report of every criterion needs `complete=True`."""
+        With `complete=False` a protocol or cohort stops at its first failing criterion: its verdict
+        is then decided (ineligible, the CRITERIA.md rule, whatever the order) and its result holds
+        the criteria evaluated up to that fail, in protocol order. A cohort tries its own criteria
+        before those it shares with the other cohorts. Any other result is whole. For answers that
+        show only what is not ineligible (patient-view cards); a report of every criterion needs
+        `complete=True`."""
         record = record or PatientRecord(patient.resources)
         ctx = self.context(record, as_of)
         results: list[ProtocolResult] = []
@@ -148,11 +150,8 @@ class Screener:
         out = []
         for cohort in spec.cohorts or (None,):
             cid = cohort.id if cohort is not None else None
-            chosen: list[CriterionResult] = []
-            for c in spec.criteria_for(cid):
-                chosen.append(result_of(c))
-                if not complete and chosen[-1].status == "fail":
-                    break
+            listed = spec.criteria_for(cid)
+            chosen = [result_of(c) for c in listed] if complete else _until_fail(listed, result_of)
             out.append(
                 ProtocolResult(
                     protocol=spec.id,
@@ -164,6 +163,22 @@ class Screener:
                 )
             )
         return out
+
+
+def _until_fail(
+    listed: Sequence[CriterionSpec], result_of: Callable[[CriterionSpec], CriterionResult]
+) -> list[CriterionResult]:
+    """The criteria evaluated up to the first fail, shown in protocol order. A cohort's own criteria
+    (its diagnosis above all) go first: most patients whose chart opens have none of the trial's
+    diseases, and the criteria every cohort shares (labs, medications, infections) are most of the
+    work. Without cohorts, protocol order."""
+    order = sorted(range(len(listed)), key=lambda i: not listed[i].cohorts)  # stable: own, then shared
+    done: dict[int, CriterionResult] = {}
+    for i in order:
+        done[i] = result_of(listed[i])
+        if done[i].status == "fail":
+            break
+    return [done[i] for i in sorted(done)]
 
 
 def _criterion(cid: str, kind: str, text: str, value: Any) -> CriterionResult:

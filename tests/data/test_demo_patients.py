@@ -137,8 +137,8 @@ def test_demo_patient_verdict_and_deciding_criteria_are_the_expected_ones(patien
 @pytest.mark.parametrize("patient", PATIENTS, ids=lambda p: p.id)
 def test_evaluating_until_ineligible_keeps_every_verdict_and_every_result_a_card_shows(patient: Any) -> None:
     # The hook only shows results that are not ineligible; for those it must have them whole. An
-    # ineligible one may stop at its first fail: the criteria evaluated are the full list's first
-    # ones, in protocol order, ending with that fail.
+    # ineligible one may stop at a fail: the criteria it holds are some of the whole list's, in
+    # protocol order, each as in the whole list, one of them the fail that decided it.
     patients, _ = committed()
     full = screener().evaluate(patients[patient.id], GENERATOR.AS_OF)
     quick = screener().evaluate(patients[patient.id], GENERATOR.AS_OF, complete=False)
@@ -148,8 +148,23 @@ def test_evaluating_until_ineligible_keeps_every_verdict_and_every_result_a_card
         if whole.verdict != "ineligible":
             assert short == whole
         else:
-            assert short.criteria == whole.criteria[: len(short.criteria)]
-            assert [c.status == "fail" for c in short.criteria].index(True) == len(short.criteria) - 1
+            assert short.criteria == tuple(c for c in whole.criteria if c in short.criteria)
+            assert [c.status for c in short.criteria].count("fail") == 1
+
+
+def test_until_ineligible_a_cohort_tries_its_own_criteria_before_the_shared_ones() -> None:
+    # Most patients whose chart opens have none of a trial's diseases: a cohort's diagnosis decides
+    # at once, and the criteria every cohort shares (labs, medications, infections) are never run.
+    from cds.fhir.builder import SNOMED, PatientBuilder
+
+    p = PatientBuilder("no-trial-disease", birth_date="1970-05-05", gender="female")
+    p.condition(SNOMED, "38341003", "Hypertension", onset="2015-01-01")
+    result = screener().evaluate(PatientData(p.patient_id, p.resources), GENERATOR.AS_OF, complete=False)
+    f01 = screener().protocols[[x.spec.id for x in screener().protocols].index("f01")].spec
+    for cohort in (r for r in result.results if r.protocol == "f01"):
+        assert cohort.verdict == "ineligible"
+        own = {c.id for c in f01.criteria_for(cohort.cohort) if c.cohorts}
+        assert {c.id for c in cohort.criteria} <= own, cohort.key
 
 
 def test_evaluating_until_ineligible_skips_criteria_after_a_fail() -> None:
