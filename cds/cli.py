@@ -42,6 +42,8 @@ def _read_json(path: Path) -> Any:
         return json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as exc:
         _fail(f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}")
+    except RecursionError:  # nesting deeper than Python's json goes
+        _fail(f"{path}: not valid JSON: nested too deeply")
 
 
 # ------------------------------------------------------------------------------------- cql

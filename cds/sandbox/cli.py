@@ -77,7 +77,7 @@ def demo_bundles(folder: Path = DEMO_PATIENTS) -> list[dict[str, Any]]:
     for path in sorted(folder.glob("*.json")):
         try:
             bundle = json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
             raise HapiError(f"{path}: not readable JSON ({exc})") from None
         if not isinstance(bundle, dict) or bundle.get("resourceType") != "Bundle":
             raise HapiError(f"{path}: not a FHIR Bundle")

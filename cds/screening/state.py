@@ -115,7 +115,7 @@ def _read(path: Path, run: RunInfo) -> tuple[dict[str, Outcome], int]:
     for number, raw in enumerate(data.splitlines(keepends=True)):
         try:
             line = json.loads(raw) if raw.endswith(b"\n") else None
-        except ValueError:
+        except (ValueError, RecursionError):
             line = None
         if not isinstance(line, dict):
             break  # a line cut short: it and anything after it is dropped

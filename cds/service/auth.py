@@ -140,7 +140,8 @@ def _split(token: str) -> _Unverified:
     try:
         compact = jws.extract_compact(token.encode("ascii"), registry=_JWS)
         claims = json.loads(compact.payload)
-    except (JoseError, ValueError, UnicodeError) as error:
+    except (JoseError, ValueError, UnicodeError, RecursionError) as error:
+        # RecursionError: JSON nested past Python's limit, from a token not yet known to be genuine.
         raise AuthenticationError("not a compact JWS") from error
     header = dict(compact.headers())
     if not isinstance(claims, dict):

@@ -62,7 +62,7 @@ class HttpJwksFetcher:
             raise JwksError(f"JWKS fetch failed: {type(error).__name__}") from error
         try:
             document = json.loads(body)
-        except ValueError as error:
+        except (ValueError, RecursionError) as error:  # RecursionError: nested past Python's limit
             raise JwksError("JWKS is not JSON") from error
         if not isinstance(document, dict):
             raise JwksError("JWKS is not a JSON object")

@@ -111,6 +111,15 @@ def test_evaluate_refuses_json_nested_too_deeply_as_bad_input(
     assert f"{deep}: not valid JSON (nested too deeply)" in one_line_error(capsys)
 
 
+def test_cql_data_nested_too_deeply_is_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rules = tmp_path / "Rules.cql"
+    rules.write_text("library Rules\ndefine Two: 1 + 1\n")
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000)
+    assert main(["cql", str(rules), "--data", str(deep)]) == 2
+    assert f"{deep}: not valid JSON: nested too deeply" in one_line_error(capsys)
+
+
 def test_check_lists_each_protocols_data_requirements(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check"]) == 0
     out = capsys.readouterr().out

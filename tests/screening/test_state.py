@@ -66,3 +66,13 @@ def test_fresh_forgets_the_earlier_results_of_the_same_run(tmp_path: Path) -> No
     state.append(Outcome("p1", _record("p1")))
     state.close()
     assert ScreeningState.open(tmp_path, RUN, fresh=True).screened() == {}
+
+
+def test_a_garbled_line_nested_too_deeply_is_dropped_like_a_cut_one(tmp_path: Path) -> None:
+    # Regression: Python's json raised RecursionError (not a ValueError) and the run could not resume.
+    state = ScreeningState.open(tmp_path, RUN)
+    state.append(Outcome("p1", _record("p1")))
+    state.close()
+    with state.path.open("a", encoding="utf-8") as f:
+        f.write("[" * 100_000 + "]" * 100_000 + "\n")
+    assert list(ScreeningState.open(tmp_path, RUN).screened()) == ["p1"]

@@ -73,6 +73,12 @@ def rs256(_: Any = None) -> str:
     return jwt.encode({"alg": "RS256", "kid": "rsa-1"}, claims(), RSA_KEY, algorithms=["RS256"])
 
 
+def deep_token(claims_deep: bool) -> str:
+    header = b'{"alg":"ES384","kid":"ec-1","typ":"JWT"}'
+    deep = b"[" * 5000 + b"]" * 5000
+    return ".".join(b64(part) for part in ((header, deep) if claims_deep else (deep, b"{}")) + (b"x",))
+
+
 # name -> (token factory, the reason our log gives; the response never does)
 REFUSED_TOKENS: dict[str, tuple[Callable[[], str], str]] = {
     "alg none": (alg_none, "algorithm not allowed"),
@@ -116,6 +122,9 @@ REFUSED_TOKENS: dict[str, tuple[Callable[[], str], str]] = {
     ),
     "not a JWT at all": (lambda: "not-a-token", "not a compact JWS"),
     "jti too long to remember": (lambda: sign(jti="j" * 257), "jti too long"),
+    # Regression: JSON nested past Python's recursion limit, read before any signature check, was a 500.
+    "claims nested too deeply": (lambda: deep_token(claims_deep=True), "not a compact JWS"),
+    "header nested too deeply": (lambda: deep_token(claims_deep=False), "not a compact JWS"),
 }
 
 

@@ -109,8 +109,9 @@ async def test_http_fetcher_refuses_oversized_documents() -> None:
         await fetch(URL)
 
 
-async def test_http_fetcher_refuses_non_json() -> None:
-    fetch = fetcher(lambda request: httpx.Response(200, content=b"<html>"))
+@pytest.mark.parametrize("content", [b"<html>", b"[" * 5000 + b"]" * 5000], ids=["html", "nested too deeply"])
+async def test_http_fetcher_refuses_non_json(content: bytes) -> None:
+    fetch = fetcher(lambda request: httpx.Response(200, content=content))
     with pytest.raises(JwksError, match="not JSON"):
         await fetch(URL)
 
