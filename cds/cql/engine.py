@@ -14,7 +14,7 @@ from . import operators  # noqa: F401  (registers the system operators)
 from .compiler.compile import Externals, LibraryCompiler
 from .compiler.library import CompiledLibrary, define_ref
 from .errors import CqlError, CqlRuntimeError, CqlSemanticError
-from .parser import parse_expression, parse_library
+from .parser import TOO_DEEP, parse_expression, parse_library
 from .runtime import Context, DataSource, Terminology, as_of_datetime
 from .values import temporal
 
@@ -86,7 +86,10 @@ def _compile(
             return None
         return _compile(source, resolver, {**_builtin_externals(), **externals}, include, (*stack, name))
 
-    compiled = LibraryCompiler(tree, text, load, {**_builtin_externals(), **externals}, name_hint).run()
+    try:
+        compiled = LibraryCompiler(tree, text, load, {**_builtin_externals(), **externals}, name_hint).run()
+    except RecursionError:  # nesting the parser took but a later pass cannot
+        raise CqlSemanticError(TOO_DEEP, library=name) from None
     with _cache_lock:
         _cache[key] = compiled
     return compiled

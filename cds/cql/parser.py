@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from lark import Lark, Token, Transformer, v_args
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
 
 from . import ast as a
 from .errors import CqlSyntaxError, caret_excerpt
@@ -63,8 +63,8 @@ def _lark() -> Lark:
 
 def parse_library(text: str, name_hint: str | None = None) -> a.Library:
     """Parse a whole library. `name_hint` names it in errors when it has no `library` header."""
-    tree = _parse(text, "start", name_hint or _declared_name(text))
-    library: a.Library = _AstBuilder().transform(tree)
+    name = name_hint or _declared_name(text)
+    library: a.Library = _build(_parse(text, "start", name), name)
     return library
 
 
@@ -79,9 +79,24 @@ def _declared_name(text: str) -> str | None:
 
 def parse_expression(text: str) -> a.Expr:
     """Parse one expression (no library header), e.g. a conformance test or `trialcds cql -e`."""
-    tree = _parse(text, "expression_only", None)
-    expr: a.Expr = _AstBuilder().transform(tree)
+    expr: a.Expr = _build(_parse(text, "expression_only", None), None)
     return expr
+
+
+TOO_DEEP = "the CQL is nested too deeply for this engine; split it into defines"
+
+
+def _build(tree: Any, name: str | None) -> Any:
+    # The tree builder, like the passes after it, recurses per level of nesting: a few hundred
+    # levels (thousands of chained `+`) reach Python's recursion limit.
+    try:
+        return _AstBuilder().transform(tree)
+    except RecursionError:
+        raise CqlSyntaxError(TOO_DEEP, library=name) from None
+    except VisitError as exc:  # lark wraps what a rule's method raises (the limit may strike there)
+        if isinstance(exc.orig_exc, RecursionError):
+            raise CqlSyntaxError(TOO_DEEP, library=name) from None
+        raise
 
 
 def _parse(text: str, start: str, name: str | None) -> Any:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from cds.cql import CqlError, CqlSemanticError, CqlSyntaxError, compile_library, evaluate_expression
@@ -68,3 +70,36 @@ def test_expression_errors_use_the_expressions_own_lines() -> None:
 def test_string_escapes_follow_cql() -> None:
     assert unescape(r"a\'b\nc\u0041") == "a'b\ncA"
     assert evaluate_expression(r"'it\'s'") == "it's"
+
+
+def test_an_expression_nested_deeper_than_the_engine_goes_is_a_cql_error_not_a_crash() -> None:
+    # Regression: 5,000 chained additions raised RecursionError from the tree builder, which
+    # `trialcds cql -e` reported as an internal error.
+    deep = "1" + " + 1" * 5000
+    with pytest.raises(CqlSyntaxError, match="nested too deeply"):
+        parse_expression(deep)
+    assert message_of(f"library Deep\ndefine X: {deep}\n") == (
+        "library Deep: the CQL is nested too deeply for this engine; split it into defines"
+    )
+    with pytest.raises(CqlError, match="nested too deeply"):
+        evaluate_expression(deep)
+    assert evaluate_expression("1" + " + 1" * 300) == 301
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        lambda n: "{" * n + "1" + "}" * n,  # regression: the compiler's recursion limit struck at 340
+        lambda n: "if true then " * n + "1" + " else 0" * n,
+        lambda n: "Tuple{a: " * n + "1" + "}" * n,
+        lambda n: "({1}) X return " * n + "1",
+        lambda n: "case when true then " * n + "1" + " else 0 end" * n,
+    ],
+    ids=["list", "if", "tuple", "query", "case"],
+)
+def test_at_any_depth_an_expression_evaluates_or_is_too_deep_never_a_crash(form: Any) -> None:
+    for depth in range(100, 700, 60):
+        try:
+            evaluate_expression(form(depth))
+        except CqlError as exc:
+            assert "nested too deeply" in str(exc), (depth, str(exc))
