@@ -1,4 +1,4 @@
-"""The referral a card offers: a draft ServiceRequest built and validated with fhir.resources."""
+"""Eligibility cards: the referral (a draft ServiceRequest built with fhir.resources), the detail table."""
 
 from __future__ import annotations
 
@@ -37,3 +37,13 @@ def test_each_card_gets_its_own_referral_object_even_when_one_is_remembered() ->
     assert referral(RESULT, CardContext("https://cds.example.org", "p2", "2026-11-01"))["subject"] == {
         "reference": "Patient/p2"
     }
+
+
+def test_the_detail_table_follows_the_result_it_is_written_for() -> None:
+    from dataclasses import replace
+
+    from cds.cards.eligibility import detail
+
+    failing = replace(RESULT, criteria=(replace(RESULT.criteria[0], status="fail"),))
+    assert detail(RESULT) == detail(replace(RESULT)) and "1 of 1 criteria met" in detail(RESULT)
+    assert "0 of 1 criteria met, 1 not met" in detail(failing)
