@@ -469,6 +469,39 @@ def test_function_calls_are_remembered_per_interval_value() -> None:
     assert [repr(v) for v in fresh["A"]] == [repr(v) for v in values]
 
 
+def test_functions_of_no_operands_are_remembered_per_evaluation() -> None:
+    log: list[Any] = []
+
+    def record(x: Any) -> Any:
+        log.append(x)
+        return x
+
+    def fail(x: Any) -> Any:
+        log.append("fail")
+        raise ValueError("no")
+
+    text = (
+        "library L\n"
+        "define function Rec(x Any) returns Any: external\n"
+        "define function Fail(x Any) returns Any: external\n"
+        "define function Window(): Interval[Today() - 3 months, Rec(Today())]\n"
+        "define function Nothing(): Rec(null as Date)\n"
+        "define function Broken(): Fail(1)\n"
+        "define A: { Window(), Window() }\n"
+        "define B: Window() = Interval[Today() - 3 months, Today()]\n"
+        "define C: { Nothing(), Nothing() }\n"
+        "define D: Broken()\n"
+        "define E: Broken()\n"
+    )
+    lib = compile_library(text, externals={"Rec": record, "Fail": fail})
+    results = evaluate(lib, as_of="2026-11-01")
+    # Once per evaluation, the same value as the body gives (a null too); a failure is not remembered.
+    assert results["A"][0] is results["A"][1] and results["B"] is True and results["C"] == [None, None]
+    assert isinstance(results["D"], DefineError) and isinstance(results["E"], DefineError)
+    assert log == [log[0], None, "fail", "fail"]
+    assert evaluate(lib, as_of="2026-11-02")["A"][0] != results["A"][0]  # a new evaluation, a new window
+
+
 def test_decimal_arguments_are_remembered_by_their_digits() -> None:
     text = (
         "library L\n"

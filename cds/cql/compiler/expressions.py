@@ -1012,7 +1012,9 @@ def _function_call(func: CompiledFunction, args: list[Compiled]) -> Compiled:
         src = codegen.call_impl(func.external, [c.source for c in args], False, needs_context)
         return generated(src, func.return_type)
     n = len(args)
-    small = not _does_work(func.node.body)
+    # A function of no operands is a constant of the evaluation (`Lookback()`, a window ending
+    # Today(), read by every lab criterion): remembering it costs one lookup, however small its body.
+    small = n > 0 and not _does_work(func.node.body)
     if func.state == "done":
         # The body is compiled: the call builds the body's frame as a list display of the arguments
         # (evaluated in order) and its unused slots.
@@ -1077,6 +1079,9 @@ def _memo_call(func: CompiledFunction, n: int, body: Fn) -> Callable[[Context, l
         return call1
     if n == 2:
         return lambda ctx, new: _remembered(ctx, (ident, key_of(new[0]), key_of(new[1])), body, new, 2)
+    if n == 0:
+        key = (ident,)
+        return lambda ctx, new: _remembered(ctx, key, body, new, 0)
     return lambda ctx, new: _remembered(ctx, (ident, *[key_of(v) for v in new[:n]]), body, new, n)
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .frozen import value_class
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@value_class(eq=False)
 class Code:
     code: str | None
     system: str | None = None
@@ -24,7 +24,7 @@ class Code:
         return f"Code({self.code!r}, {self.system!r})"
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@value_class(eq=False)
 class Concept:
     codes: tuple[Code, ...]
     display: str | None = None
@@ -41,7 +41,7 @@ class Concept:
         return f"Concept({list(self.codes)!r})"
 
 
-@dataclass(frozen=True, slots=True)
+@value_class()
 class ValueSetRef:
     """A `valueset` definition: its canonical URL (and version), resolved by the terminology provider."""
 
@@ -50,7 +50,7 @@ class ValueSetRef:
     name: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@value_class()
 class CodeSystemRef:
     id: str
     version: str | None = None

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
+from .frozen import value_class
 
-@dataclass(frozen=True, slots=True, eq=False)
+
+@value_class(eq=False)
 class Interval:
     low: Any
     high: Any

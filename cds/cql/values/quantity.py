@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
+
+from .frozen import value_class
 
 CALENDAR_UNITS = ("year", "month", "week", "day", "hour", "minute", "second", "millisecond")
 _PLURALS = {u + "s": u for u in CALENDAR_UNITS}
@@ -37,7 +38,7 @@ def normalize_unit(unit: str | None) -> str:
     return _PLURALS.get(unit, unit)
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@value_class(eq=False)
 class Quantity:
     value: Decimal
     unit: str = "1"
@@ -59,7 +60,7 @@ class Quantity:
         return to_string(self) or ""
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@value_class(eq=False)
 class Ratio:
     numerator: Quantity
     denominator: Quantity

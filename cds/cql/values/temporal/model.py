@@ -8,10 +8,10 @@ already checked; `make_date`, `make_datetime` and `make_time` validate and raise
 from __future__ import annotations
 
 from contextvars import ContextVar
-from dataclasses import dataclass
 from decimal import Decimal
 from enum import IntEnum
 
+from cds.cql.values.frozen import value_class
 from cds.cql.values.temporal.calendar import days_in_month
 
 MIN_YEAR = 1
@@ -42,7 +42,7 @@ class Precision(IntEnum):
     MILLISECOND = 7
 
 
-@dataclass(frozen=True, slots=True)
+@value_class()
 class Date:
     """A CQL Date: a calendar date known to year, month or day precision."""
 
@@ -64,7 +64,7 @@ class Date:
         return to_string(self)
 
 
-@dataclass(frozen=True, slots=True)
+@value_class()
 class DateTime:
     """A CQL DateTime; `offset` is hours east of UTC, None when the source did not state one."""
 
@@ -95,7 +95,7 @@ class DateTime:
         return to_string(self)
 
 
-@dataclass(frozen=True, slots=True)
+@value_class()
 class Time:
     """A CQL Time of day, known to hour, minute, second or millisecond precision."""
 
@@ -121,7 +121,7 @@ class Time:
 Temporal = Date | DateTime | Time
 
 
-@dataclass(frozen=True, slots=True)
+@value_class()
 class Uncertainty:
     """An integer known only to lie in [low, high] (CQL "uncertainty", from imprecise dates)."""
 
