@@ -23,6 +23,7 @@ _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _DATETIME = re.compile(r"^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?)?)?$")
 # CQL's Decimal: 28 significant digits, so nothing at or above 10^28 (TERMINOLOGY and CQL 1.5 Types).
 _DECIMAL_LIMIT = Decimal(10) ** 28
+_DECIMAL_PLACES = 28
 _ID = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")
 
 Check = Callable[[Any], str | None]
@@ -109,7 +110,13 @@ def _quantity(v: Any) -> str | None:
 def _fits_decimal(value: int | float | Decimal) -> bool:
     if isinstance(value, float | Decimal) and not math.isfinite(value):
         return False  # NaN and infinities (Python's json reads NaN and Infinity)
-    return abs(Decimal(value)) < _DECIMAL_LIMIT
+    # A float by its shortest text (2.1, not the binary 2.100000000000000088...): records built in
+    # Python, not read from JSON, may hold floats.
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    places = number.as_tuple().exponent
+    # Places as well as digits: 1E-999999999999 is a short text, but written out as ToString does it
+    # is a trillion zeros.
+    return abs(number) < _DECIMAL_LIMIT and isinstance(places, int) and places >= -_DECIMAL_PLACES
 
 
 def _period(v: Any) -> str | None:
@@ -142,7 +149,7 @@ def _reference(v: Any) -> str | None:
 def _number(v: Any) -> str | None:
     if not isinstance(v, int | float | Decimal) or isinstance(v, bool):
         return "must be a number"
-    return None if _fits_decimal(v) else "is beyond what a decimal holds (28 digits)"
+    return None if _fits_decimal(v) else "is beyond what a decimal holds (28 digits, 28 places)"
 
 
 def _strs(v: Any) -> str | None:

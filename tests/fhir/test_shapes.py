@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import copy
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -133,11 +134,22 @@ def test_a_malformed_observation_part_is_named(path: tuple[Any, ...], value: Any
         (("dosage", 0, "timing", "repeat", "frequency"), 10**30),
         (("dosage", 0, "doseAndRate", 0, "doseQuantity", "unit"), {"start": "2027-01-01"}),
         (("dosage", 0, "doseAndRate", 0, "doseQuantity", "code"), 5),
+        # Regression: written out as CQL's ToString does, 1E-999999999999 is a trillion zeros
+        # (a MemoryError in the hook, a 500); a CQL Decimal holds 28 digits, and so many places.
+        (("dosage", 0, "doseAndRate", 0, "doseQuantity", "value"), Decimal("1E-999999999999")),
+        (("dosage", 0, "doseAndRate", 0, "doseQuantity", "value"), Decimal("1E-29")),
     ],
 )
 def test_values_no_record_can_hold_are_named(path: tuple[Any, ...], value: Any) -> None:
     found = shapes.problem(with_value(path, value))
     assert found is not None and found.startswith(str(path[0])), found
+
+
+@pytest.mark.parametrize(
+    "value", [Decimal("0.0000000000000000000000000001"), Decimal("12.50"), Decimal("1E+3"), 7]
+)
+def test_decimals_within_28_places_and_28_digits_pass(value: Any) -> None:
+    assert shapes.problem(with_value(("dosage", 0, "doseAndRate", 0, "doseQuantity", "value"), value)) is None
 
 
 def test_a_period_ending_the_day_it_starts_or_open_ended_is_fine() -> None:
