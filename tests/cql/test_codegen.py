@@ -322,14 +322,22 @@ def test_constant_calls_keep_a_closure_for_compile_time_use() -> None:
     assert run("define A: 1.5 in Interval[1, 2]\n")["A"] is True
 
 
-def test_function_calls_are_remembered_per_argument_value_and_type() -> None:
-    from decimal import Decimal
-
+def logged() -> tuple[list[Any], Any]:
+    """An external `Rec(x)` that returns its argument and logs each call, and the log: how many
+    times a remembered function's body really ran."""
     log: list[Any] = []
 
     def record(x: Any) -> Any:
         log.append(x)
         return x
+
+    return log, record
+
+
+def test_function_calls_are_remembered_per_argument_value_and_type() -> None:
+    from decimal import Decimal
+
+    log, record = logged()
 
     text = (
         "library L\n"
@@ -441,11 +449,7 @@ def test_common_datetime_texts_read_as_the_general_parser_reads_them() -> None:
 
 
 def test_function_calls_are_remembered_per_interval_value() -> None:
-    log: list[Any] = []
-
-    def record(x: Any) -> Any:
-        log.append(x)
-        return x
+    log, record = logged()
 
     text = (
         "library L\n"
@@ -470,11 +474,7 @@ def test_function_calls_are_remembered_per_interval_value() -> None:
 
 
 def test_functions_of_no_operands_are_remembered_per_evaluation() -> None:
-    log: list[Any] = []
-
-    def record(x: Any) -> Any:
-        log.append(x)
-        return x
+    log, record = logged()
 
     def fail(x: Any) -> Any:
         log.append("fail")
