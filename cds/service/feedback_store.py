@@ -126,6 +126,14 @@ class FeedbackStore:
         self._write_lock: AbstractContextManager[Any] = (
             threading.Lock() if self.engine.dialect.name == "sqlite" else nullcontext()
         )
+        self._register = _insert_ignoring_repeats(self.engine.dialect.name, issued_cards, ["uuid"])
+        self._suppression: dict[tuple[bool, bool], sa.Select[Any]] = {}
+
+    @property
+    def local(self) -> bool:
+        """True for a SQLite file (or memory): a call takes a fraction of a millisecond and never waits
+        on a network, so the service makes it where it is rather than in a worker thread."""
+        return self.engine.dialect.name == "sqlite"
 
     @contextmanager
     def _writing(self) -> Iterator[Connection]:
@@ -138,8 +146,9 @@ class FeedbackStore:
     def record_issued(self, cards: Iterable[IssuedCard]) -> None:
         rows = [_issued_row(card) for card in cards]
         if rows:
+            # One prepared statement for all rows: this runs on every hook call that shows a card.
             with self._writing() as connection:
-                _insert_new(connection, issued_cards, rows, ["uuid"])
+                connection.execute(self._register, rows)
 
     def issued(self, card_uuid: str) -> IssuedCard | None:
         with self.engine.connect() as connection:
@@ -189,22 +198,39 @@ class FeedbackStore:
         wanted = sorted(set(protocol_keys))
         if days <= 0 or not wanted:
             return frozenset()
-        query = (
-            sa.select(feedback.c.protocol_key)
-            .distinct()
-            .where(
-                feedback.c.issuer == partition.issuer,
-                _same_tenant(feedback.c.tenant, partition.tenant),
-                feedback.c.patient_id == patient_id,
-                feedback.c.protocol_key.in_(wanted),
-                feedback.c.outcome == "overridden",
-                feedback.c.effective_at > naive_utc(now - timedelta(days=days)),
-            )
-        )
-        if service_id is not None:
-            query = query.where(feedback.c.service_id == service_id)
+        query = self._suppression_query(partition.tenant is None, service_id is None)
+        values = {
+            "issuer": partition.issuer,
+            "tenant": partition.tenant,
+            "patient": patient_id,
+            "keys": wanted,
+            "since": naive_utc(now - timedelta(days=days)),
+            "service": service_id,
+        }
         with self.engine.connect() as connection:
-            return frozenset(connection.execute(query).scalars())
+            return frozenset(connection.execute(query, values).scalars())
+
+    def _suppression_query(self, no_tenant: bool, any_service: bool) -> sa.Select[Any]:
+        """The suppression lookup, built once per shape: building a statement costs more than running
+        it, and it runs on every hook call that shows a card."""
+        query = self._suppression.get((no_tenant, any_service))
+        if query is None:
+            query = (
+                sa.select(feedback.c.protocol_key)
+                .distinct()
+                .where(
+                    feedback.c.issuer == sa.bindparam("issuer"),
+                    feedback.c.tenant.is_(None) if no_tenant else feedback.c.tenant == sa.bindparam("tenant"),
+                    feedback.c.patient_id == sa.bindparam("patient"),
+                    feedback.c.protocol_key.in_(sa.bindparam("keys", expanding=True)),
+                    feedback.c.outcome == "overridden",
+                    feedback.c.effective_at > sa.bindparam("since"),
+                )
+            )
+            if not any_service:
+                query = query.where(feedback.c.service_id == sa.bindparam("service"))
+            self._suppression[(no_tenant, any_service)] = query
+        return query
 
 
 def make_engine(url: str) -> Engine:
@@ -240,18 +266,18 @@ def _sqlite_engine(url: URL) -> Engine:
     return engine
 
 
+def _insert_ignoring_repeats(dialect: str, table: sa.Table, keys: list[str]) -> Any:
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    return insert(table).on_conflict_do_nothing(index_elements=keys)
+
+
 def _insert_new(connection: Connection, table: sa.Table, rows: list[dict[str, Any]], keys: list[str]) -> int:
-    insert = postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
     added = 0
     for row in rows:
-        statement = insert(table).values(row).on_conflict_do_nothing(index_elements=keys)
+        statement = _insert_ignoring_repeats(connection.dialect.name, table, keys).values(row)
         # Counting returned rows, not rowcount: drivers disagree on rowcount once RETURNING is implied.
         added += len(connection.execute(statement.returning(*(table.c[key] for key in keys))).all())
     return added
-
-
-def _same_tenant(column: sa.Column[Any], tenant: str | None) -> sa.ColumnElement[bool]:
-    return column.is_(None) if tenant is None else column == tenant
 
 
 def naive_utc(moment: datetime) -> datetime:

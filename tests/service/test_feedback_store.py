@@ -145,6 +145,12 @@ def test_a_bare_postgresql_url_uses_the_psycopg_3_driver() -> None:
     assert engine.dialect.driver == "psycopg"
 
 
+def test_only_a_sqlite_store_is_local(store: FeedbackStore) -> None:
+    # The service files cards in a local store where the request runs, in a network one from a thread.
+    assert store.local is (store.engine.url.get_backend_name() == "sqlite")
+    assert FeedbackStore("sqlite://").local
+
+
 def test_an_in_memory_sqlite_store_works_across_threads() -> None:
     import threading
 
