@@ -21,7 +21,7 @@ from .auth import AuthenticatedClient
 from .engine import PrefetchUnavailable
 from .hooks import HookDefinition
 from .models import Card, CdsResponse, Coding, HookRequest, Service, Source
-from .result_cache import ResultCache, content_key
+from .result_cache import ResultCache, content_key, sent_key
 
 log = logging.getLogger("trialcds.service.engine")
 
@@ -78,12 +78,30 @@ class EligibilityEngine:
         wanted = hook.protocols
         return [p for p in self.screener.protocols if wanted is None or p.spec.id in wanted]
 
+    def remembered_cards(
+        self, service_id: str, request: HookRequest, prefetch_digest: str | None
+    ) -> CdsResponse | None:
+        hook = self.hooks.get(service_id)
+        patient_id = request.patient_id()
+        if hook is None or hook.cards == "medication-check" or patient_id is None or prefetch_digest is None:
+            return None
+        if not self.results.size:
+            return None
+        result = self.results.get(self._sent_key(prefetch_digest, hook, patient_id, self._today()))
+        return None if result is None else self._eligibility_response(result, patient_id)
+
+    def _sent_key(self, prefetch_digest: str, hook: HookDefinition, patient_id: str, as_of: str) -> str:
+        # What else decides the result of a prefetch that needed no fetching: the patient, the day,
+        # the service (its templates) and the protocols; always cut short at ineligible (patient-view).
+        protocols = (p.spec.id for p in self._protocols(hook))
+        return sent_key(prefetch_digest, patient_id, as_of, "until-ineligible", hook.id, *protocols)
+
     async def cards(self, service_id: str, request: HookRequest, client: AuthenticatedClient) -> CdsResponse:
         hook = self.hooks[service_id]
         patient_id = request.patient_id()
         if patient_id is None:
             raise PrefetchUnavailable("the hook context has no patientId")
-        resources, incomplete = await self._collect(hook, request)
+        resources, incomplete, fetched = await self._collect(hook, request)
         ctx = CardContext(self.base_url, patient_id, "")
         if incomplete:
             return CdsResponse(cards=(self._incomplete_card(incomplete),))
@@ -97,20 +115,30 @@ class EligibilityEngine:
             return self._medication_check(request, patient_id, resources, protocols, ctx)
         # Cards show only what is not ineligible: a protocol or cohort may stop at its first fail.
         result = self._evaluate(patient_id, resources, protocols, complete=False)
+        if not fetched and request.prefetch_digest is not None and self.results.size:
+            # All of it came in the prefetch: the same bytes again will give this result.
+            self.results.put(self._sent_key(request.prefetch_digest, hook, patient_id, result.as_of), result)
+        return self._eligibility_response(result, patient_id)
+
+    def _eligibility_response(self, result: PatientResult, patient_id: str) -> CdsResponse:
         ctx = CardContext(self.base_url, patient_id, result.as_of)
         return CdsResponse(cards=tuple(eligibility_cards(list(result.results), ctx)))
+
+    def _today(self) -> str:
+        return self.as_of or datetime.now(UTC).date().isoformat()
 
     # --------------------------------------------------------------------------- data
     async def _collect(
         self, hook: HookDefinition, request: HookRequest
-    ) -> tuple[list[dict[str, Any]], list[str]]:
-        """The patient's resources from prefetch plus what must be fetched; and what could not be had."""
+    ) -> tuple[list[dict[str, Any]], list[str], bool]:
+        """The patient's resources from prefetch plus what must be fetched; what could not be had;
+        whether anything was fetched."""
         context = {k: v for k, v in request.context.model_dump().items() if isinstance(v, str)}
         state = read_prefetch(request.prefetch, self._templates[hook.id], context)
         queries = {**state.to_fetch, **{f"{k}:next": url for k, url in state.next_pages.items()}}
         resources = list(state.resources)
         if not queries:
-            return resources, []
+            return resources, [], False
         if request.fhirServer is None:
             raise PrefetchUnavailable(
                 "prefetch lacks "
@@ -129,7 +157,7 @@ class EligibilityEngine:
                 resources.extend(result)
         if incomplete:
             log.warning("FHIR data incomplete", extra={"failures": len(incomplete)})
-        return resources, incomplete
+        return resources, incomplete, True
 
     def _evaluate(
         self,
@@ -138,7 +166,7 @@ class EligibilityEngine:
         protocols: list[LoadedProtocol],
         complete: bool = True,
     ) -> PatientResult:
-        as_of = self.as_of or datetime.now(UTC).date().isoformat()
+        as_of = self._today()
         # Keyed on the resources as received, so a repeat call skips the shape checks as well; a
         # result cut short at ineligible is kept apart from a whole one (Screener.evaluate).
         extent = "whole" if complete else "until-ineligible"
@@ -170,7 +198,7 @@ class EligibilityEngine:
         protocols: list[LoadedProtocol],
         ctx: CardContext,
     ) -> CdsResponse:
-        signed_on = self.as_of or datetime.now(UTC).date().isoformat()
+        signed_on = self._today()
         drafts = draft_medication_requests(
             getattr(request.context, "draftOrders", None), patient_id, signed_on
         )

@@ -26,6 +26,14 @@ class HookEngine(Protocol):
         """The services to list in discovery; a service id may repeat with different hooks."""
         ...
 
+    def remembered_cards(
+        self, service_id: str, request: HookRequest, prefetch_digest: str | None
+    ) -> CdsResponse | None:
+        """Cards for a call whose prefetch (by the digest of its bytes) was answered before, from the
+        remembered result; None when there is none, and the call goes to `cards` with its prefetch
+        read. `request` has no prefetch; the service has validated it as for `cards`."""
+        ...
+
     async def cards(self, service_id: str, request: HookRequest, client: AuthenticatedClient) -> CdsResponse:
         """Cards for one hook call.
 

@@ -20,6 +20,7 @@ from pydantic import (
     ConfigDict,
     Field,
     NaiveDatetime,
+    PrivateAttr,
     SecretStr,
     StringConstraints,
     field_validator,
@@ -143,12 +144,22 @@ class HookRequest(Inbound):
     # A key mapped to null means "the client knows there is no data"; it must not become absent.
     prefetch: dict[Text, JsonObject | None] | None = None
     extension: Extension | None = None
+    _prefetch_digest: str | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _authorization_needs_server(self) -> HookRequest:
         if self.fhirAuthorization is not None and self.fhirServer is None:
             raise ValueError("fhirAuthorization requires fhirServer (cds-r-1)")
         return self
+
+    @property
+    def prefetch_digest(self) -> str | None:
+        """SHA-256 of the prefetch's bytes as the client sent them; None when not read from a body."""
+        return self._prefetch_digest
+
+    def read_from(self, prefetch_digest: str | None) -> None:
+        """Note the digest of the prefetch this request was read from (parsing.HookCall)."""
+        self._prefetch_digest = prefetch_digest
 
     def patient_id(self) -> str | None:
         """The context's patientId, for the hooks that have one."""

@@ -2,7 +2,9 @@
 
 EHRs fire `patient-view` each time a chart opens; when the patient's data, the evaluation date and the
 protocols are the same, so is the result. The key is a SHA-256 of exactly those inputs (resources in
-a canonical JSON form), so a changed record is a new key, never a stale answer. Only results are
+a canonical JSON form), so a changed record is a new key, never a stale answer. A result that came
+from the prefetch alone is also kept under the digest of the prefetch's bytes as sent: a client that
+sends the same bytes again is answered without reading them (a second entry for the same result). Only results are
 kept: cards (with their fresh uuids) are built for every response. Patient data stays in this
 process's memory, bounded, as the evaluation's own data does.
 """
@@ -29,6 +31,12 @@ def content_key(resources: Iterable[Any], *context: str | None) -> str:
     in (type, id) order so two EHR searches returning the same records in another order agree."""
     ordered = sorted(resources, key=_identity)
     return hashlib.sha256(_CANONICAL.encode([context, ordered])).hexdigest()
+
+
+def sent_key(prefetch_digest: str, *context: str) -> str:
+    """SHA-256 of a prefetch's digest (of the bytes the client sent) and the context; a JSON text of
+    another shape than content_key's, so the two kinds of key never meet."""
+    return hashlib.sha256(_CANONICAL.encode(["sent", prefetch_digest, context])).hexdigest()
 
 
 def _identity(resource: Any) -> tuple[str, str]:

@@ -15,7 +15,7 @@ from cds.service.card_keys import protocol_key, with_uuids
 from cds.service.errors import BadRequest, HookTimedOut, UnknownService
 from cds.service.feedback_store import Feedback, IssuedCard, Partition
 from cds.service.models import CdsResponse, Discovery, FeedbackItem, HookRequest, Service
-from cds.service.parsing import parse_feedback, parse_hook_request, require_json
+from cds.service.parsing import parse_feedback, parse_hook_call, require_json
 from cds.service.state import ServiceState, State
 from cds.service.wire import WireResponse
 
@@ -32,15 +32,28 @@ async def discovery(state: State) -> Response:
 @router.post("/cds-services/{service_id}", dependencies=[Depends(require_json)])
 async def call_service(service_id: str, request: Request, client: Client, state: State) -> Response:
     hooks = _hooks_of(state, service_id)
-    hook_request = parse_hook_request(await request.body())
+    call = parse_hook_call(await request.body())
+    hook_request = call.request  # its prefetch not read yet
     if hook_request.hook not in hooks:
         raise BadRequest(f"service {service_id} does not answer hook {hook_request.hook}")
-    hook_request = _without_forbidden_fhir_server(hook_request, client, state)
-    try:
-        async with asyncio.timeout(state.settings.hook_timeout_s):
-            response = await state.engine.cards(service_id, hook_request, client)
-    except TimeoutError as error:
-        raise HookTimedOut("no answer within the service's time limit") from error
+    refused = _refuses_fhir_server(hook_request, client, state)
+    # A prefetch sent before, byte for byte, needs no reading: the result it gave is remembered.
+    remembered = state.engine.remembered_cards(service_id, hook_request, call.digest)
+    if remembered is not None:
+        response = remembered
+    else:
+        hook_request = call.whole()
+        if refused:
+            # Why not a 403: the spec's answer for "the service cannot reach the data it needs" is
+            # 412, and only when prefetch does not already hold that data. A server we will not call
+            # is treated exactly like that: the engine answers from prefetch, or raises
+            # PrefetchUnavailable -> 412. The access token meant for it is discarded at once.
+            hook_request = hook_request.model_copy(update={"fhirServer": None, "fhirAuthorization": None})
+        try:
+            async with asyncio.timeout(state.settings.hook_timeout_s):
+                response = await state.engine.cards(service_id, hook_request, client)
+        except TimeoutError as error:
+            raise HookTimedOut("no answer within the service's time limit") from error
     response = with_uuids(response)
     if response.cards and hook_request.patient_id() is not None:
         filing = (response, service_id, hook_request, client, state)
@@ -80,22 +93,14 @@ def _hooks_of(state: ServiceState, service_id: str) -> set[str]:
     return hooks
 
 
-def _without_forbidden_fhir_server(
-    request: HookRequest, client: AuthenticatedClient, state: ServiceState
-) -> HookRequest:
-    """The request with `fhirServer` (and its token) dropped unless the client's allowlist has it.
-
-    Why not a 403: the spec's answer for "the service cannot reach the data it needs" is 412, and
-    only when prefetch does not already hold that data. A server we will not call is a server we
-    cannot access, so it is treated exactly like that: the engine answers from prefetch, or raises
-    PrefetchUnavailable -> 412. Either way the made-up address is never contacted (no SSRF) and the
-    access token meant for it is discarded at once.
-    """
+def _refuses_fhir_server(request: HookRequest, client: AuthenticatedClient, state: ServiceState) -> bool:
+    """True when the request names a `fhirServer` the client's allowlist lacks: it is never called
+    (no SSRF), whatever the request says."""
     if request.fhirServer is None or client.may_call(request.fhirServer):
-        return request
+        return False
     state.metrics.fhir_server_refused.inc()
     log.warning("fhirServer not on the client's allowlist", extra={"iss": client.issuer})
-    return request.model_copy(update={"fhirServer": None, "fhirAuthorization": None})
+    return True
 
 
 def _file_cards(

@@ -140,6 +140,11 @@ class FakeEngine:
             Service(hook="order-sign", id="trial-medication-check", description="Orders that break a trial"),
         ]
 
+    def remembered_cards(
+        self, service_id: str, request: HookRequest, prefetch_digest: str | None
+    ) -> CdsResponse | None:
+        return None  # every call reaches `cards`, where it is recorded
+
     async def cards(self, service_id: str, request: HookRequest, client: AuthenticatedClient) -> CdsResponse:
         self.calls.append(Call(service_id, request, client))
         if self.delay_s:

@@ -440,6 +440,80 @@ def test_a_repeated_chart_opening_reuses_the_result_but_not_the_cards(
     assert engine.results.hits == 1
 
 
+def cached_client(
+    screener: Screener, tmp_path: Path, servers: tuple[str, ...] = ()
+) -> tuple[CheckedClient, EligibilityEngine]:
+    settings = Settings(
+        mode="demo", anonymous_fhir_servers=servers, feedback_db_url=f"sqlite:///{tmp_path / 'fb.sqlite3'}"
+    )
+    engine = EligibilityEngine(screener, load_hooks(content_dir("hooks")), FhirFetcher(), "http://t", None, 8)
+    client = CheckedClient(create_app(settings, engine), raise_server_exceptions=False)
+    client.__enter__()
+    return client, engine
+
+
+def test_the_same_prefetch_bytes_again_are_answered_without_reading_them(
+    screener: Screener, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cds.service import parsing
+
+    reads: list[object] = []
+    whole = parsing.HookCall.whole
+
+    def counted(self: parsing.HookCall) -> Any:
+        reads.append(self)
+        return whole(self)
+
+    monkeypatch.setattr(parsing.HookCall, "whole", counted)
+    client, engine = cached_client(screener, tmp_path)
+    prefetch = prefetch_for(patient().resources, templates_of(client, "trial-eligibility"))
+    first = call(client, "trial-eligibility", prefetch).json()["cards"]
+    second = call(client, "trial-eligibility", prefetch).json()["cards"]
+    assert len(reads) == 1 and engine.results.hits == 1
+    assert first[0]["extension"] == second[0]["extension"] and first[0]["uuid"] != second[0]["uuid"]
+    assert first[0]["detail"] == second[0]["detail"]
+    # The same bytes in another patient's chart are read and evaluated for that patient.
+    other = {"userId": "Practitioner/1", "patientId": "p2"}
+    assert call(client, "trial-eligibility", prefetch, context=other).status_code == 200
+    assert len(reads) == 2
+
+
+def test_a_prefetch_that_needed_the_fhir_server_is_fetched_again_on_the_next_call(
+    screener: Screener, tmp_path: Path, fhir_server: FhirServer
+) -> None:
+    # The server's part may have changed since: only a prefetch that held everything is remembered.
+    client, _engine = cached_client(screener, tmp_path, (fhir_server.base,))
+    prefetch = prefetch_for(patient().resources, templates_of(client, "trial-eligibility"))
+    del prefetch["observation"]
+    first = verdicts(call(client, "trial-eligibility", prefetch, fhir_server.base))
+    second = verdicts(call(client, "trial-eligibility", prefetch, fhir_server.base))
+    assert first == second == [("test-trial", "likely-eligible")]
+    assert len([r for r in fhir_server.requests if r.startswith("/fhir/Observation")]) == 2
+
+
+def test_drafted_orders_are_never_answered_from_the_prefetch_bytes_alone(
+    screener: Screener, tmp_path: Path
+) -> None:
+    client, _engine = cached_client(screener, tmp_path)
+    prefetch = prefetch_for(patient().resources, templates_of(client, "trial-medication-check"))
+
+    def drafted(code: str) -> dict[str, Any]:
+        draft = {
+            "resourceType": "MedicationRequest",
+            "status": "draft",
+            "intent": "order",
+            "medicationCodeableConcept": {"coding": [{"system": RXNORM, "code": code}]},
+            "subject": {"reference": "Patient/p1"},
+        }
+        entry = [{"resource": draft}]
+        bundle = {"resourceType": "Bundle", "type": "collection", "entry": entry}
+        return {"userId": "Practitioner/1", "patientId": "p1", "draftOrders": bundle}
+
+    rituximab = call(client, "trial-medication-check", prefetch, context=drafted("121191")).json()["cards"]
+    assert [card["indicator"] for card in rituximab] == ["warning"]
+    assert call(client, "trial-medication-check", prefetch, context=drafted("8640")).json()["cards"] == []
+
+
 def test_with_the_result_cache_off_no_content_key_is_computed(
     screener: Screener, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
