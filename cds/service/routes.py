@@ -38,10 +38,8 @@ async def call_service(service_id: str, request: Request, client: Client, state:
         raise BadRequest(f"service {service_id} does not answer hook {hook_request.hook}")
     refused = _refuses_fhir_server(hook_request, client, state)
     # A prefetch sent before, byte for byte, needs no reading: the result it gave is remembered.
-    remembered = state.engine.remembered_cards(service_id, hook_request, call.digest)
-    if remembered is not None:
-        response = remembered
-    else:
+    response = state.engine.remembered_cards(service_id, hook_request, call.digest)
+    if response is None:
         hook_request = call.whole()
         if refused:
             # Why not a 403: the spec's answer for "the service cannot reach the data it needs" is
