@@ -56,6 +56,7 @@ def free_port() -> int:
 def start(source: str, port: int, workdir: Path, workers: int = 1) -> subprocess.Popen[bytes]:
     module = workdir / f"bench_app_{port}.py"
     module.write_text(source)
+    atexit.register(module.unlink, missing_ok=True)  # one module per port: none left behind
     process = subprocess.Popen(
         [
             sys.executable,
