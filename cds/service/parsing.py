@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 from typing import Any
@@ -57,8 +57,9 @@ class HookCall:
     """A hook call as read so far: its members validated, its prefetch still the bytes sent."""
 
     request: HookRequest  # without its prefetch
-    members: dict[str, Any]
-    prefetch: bytes | None
+    # Out of the repr: the members hold the FHIR access token as sent, the prefetch patient data.
+    members: dict[str, Any] = field(repr=False)
+    prefetch: bytes | None = field(repr=False)
 
     @cached_property
     def digest(self) -> str | None:

@@ -134,3 +134,16 @@ def test_the_members_read_first_are_all_a_hook_request_has() -> None:
     from cds.service.parsing import _Envelope
 
     assert set(_Envelope.__struct_fields__) == set(HookRequest.model_fields)
+
+
+def test_a_hook_call_shows_neither_the_access_token_nor_the_prefetch_in_its_repr() -> None:
+    authorization = {
+        "access_token": "secret-token-123",
+        "token_type": "Bearer",
+        "expires_in": 300,
+        "scope": "patient/*.read",
+        "subject": "cds-service",
+    }
+    body = hook_body(fhirServer="https://ehr.example.org/fhir", fhirAuthorization=authorization)
+    text = repr(parse_hook_call(body))
+    assert "secret-token-123" not in text and "11.20" not in text
