@@ -9,8 +9,9 @@ forbids empty values too.
 
 from __future__ import annotations
 
-import json
+import math
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 import msgspec
@@ -39,6 +40,9 @@ def prune(value: Any) -> Any:
         return _pruned_members(value)
     if isinstance(value, list | tuple):
         return _pruned_items(value)
+    if (kind is float and not math.isfinite(value)) or (kind is Decimal and not value.is_finite()):
+        # JSON has no NaN or infinity; msgspec would write null for a float and NaN for a Decimal.
+        raise ValueError("a non-finite number cannot be written as JSON")
     return value
 
 
@@ -77,13 +81,8 @@ _ENCODER = msgspec.json.Encoder(decimal_format="number")
 
 
 def render(body: BaseModel | Mapping[str, Any]) -> bytes:
-    wire = to_wire(body)
-    text = _ENCODER.encode(wire)  # ten times faster than Python's json for a response of cards
-    if b"null" in text:
-        # msgspec writes NaN and infinities as null, and a pruned body has no null of its own: let
-        # Python's json refuse a non-finite number (or write a string that merely says "null").
-        return json.dumps(wire, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
-    return text
+    # Ten times faster than Python's json for a response of cards; prune has refused non-finite numbers.
+    return _ENCODER.encode(to_wire(body))
 
 
 class WireResponse(Response):

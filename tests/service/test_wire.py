@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 import pytest
 from hypothesis import given
@@ -64,10 +65,20 @@ def test_false_and_zero_are_values_and_stay() -> None:
     assert prune({"isRecommended": False, "count": 0, "gone": None}) == {"isRecommended": False, "count": 0}
 
 
-@pytest.mark.parametrize("number", [float("nan"), float("inf"), float("-inf")])
-def test_non_finite_numbers_cannot_be_rendered(number: float) -> None:
+@pytest.mark.parametrize(
+    "number",
+    [float("nan"), float("inf"), float("-inf"), Decimal("NaN"), Decimal("-Infinity"), Decimal("sNaN")],
+)
+def test_non_finite_numbers_cannot_be_rendered(number: float | Decimal) -> None:
+    # Regression: a Decimal NaN was written as NaN, which is not JSON.
     with pytest.raises(ValueError):
         render({"value": number, "note": "fine"})
+    with pytest.raises(ValueError):
+        render({"cards": [{"deep": [{"value": number}]}], "text": "null"})
+
+
+def test_a_huge_but_finite_decimal_is_a_number() -> None:
+    assert render({"value": Decimal("1E+400")}) == b'{"value":1E+400}'
 
 
 def test_rendering_writes_what_python_json_writes() -> None:
