@@ -24,21 +24,21 @@ def _codes(resource: FhirObject, path: str) -> list[Code]:
     return codes_of(path_value(resource, path))
 
 
-def _raw_codes(value: Any) -> list[Code]:
-    """Codes straight from the JSON of a CodeableConcept, Coding, code, or a list of them: the common
-    case of a retrieve's code path, read without building FHIR objects."""
-    if value is None:
-        return []
+def _raw_keys(value: Any) -> list[CodeKey]:
+    """Index keys straight from the JSON of a CodeableConcept, Coding, code, or a list of them: the
+    common case of a retrieve's code path, read without building FHIR objects or Codes."""
     if isinstance(value, str):
-        return [Code(value)]
+        return [normalize(None, value)]
     if isinstance(value, list):
-        return [c for v in value for c in _raw_codes(v)]
+        return [k for v in value for k in _raw_keys(v)]
     if not isinstance(value, dict):
         return []
     if "coding" in value:
-        return [Code(c.get("code"), c.get("system")) for c in value["coding"] or () if isinstance(c, dict)]
+        return [
+            normalize(c.get("system"), c.get("code")) for c in value["coding"] or () if isinstance(c, dict)
+        ]
     if "code" in value:
-        return [Code(value.get("code"), value.get("system"))]
+        return [normalize(value.get("system"), value.get("code"))]
     return []
 
 
@@ -63,13 +63,17 @@ class PatientRecord:
         if index is None:
             index = defaultdict(list)
             for resource in self.by_type.get(rtype, ()):
-                seen: set[CodeKey] = set()
                 raw = resource.data.get(path) if "." not in path else None
                 # A choice element (medication[x]) has no key of its own name: read it through the model.
-                for code in _raw_codes(raw) if raw is not None else _codes(resource, path):
-                    k = normalize(code.system, code.code)
-                    if k not in seen:
-                        seen.add(k)
+                keys = (
+                    _raw_keys(raw)
+                    if raw is not None
+                    else [normalize(code.system, code.code) for code in _codes(resource, path)]
+                )
+                if len(keys) == 1:  # the usual single coding
+                    index[keys[0]].append(resource)
+                else:
+                    for k in dict.fromkeys(keys):  # each key once, in order
                         index[k].append(resource)
             self._indexes[key] = index
         return index

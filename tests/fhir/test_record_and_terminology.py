@@ -125,3 +125,12 @@ def test_code_retrieves_keep_record_order_and_list_a_resource_once() -> None:
     assert isinstance(found, list)
     found.clear()
     assert len(ids(hb)) == 3
+
+
+def test_a_resource_naming_the_same_code_twice_is_listed_once() -> None:
+    p = PatientBuilder("r4")
+    twice = p.observation(LOINC, "718-7", value=12, unit="g/dL")
+    twice["code"]["coding"].append({"system": LOINC, "code": "718-7", "display": "again"})
+    record = PatientRecord(p.resources)
+    request = RetrieveRequest("Observation", "code", "~", codes=(Code("718-7", LOINC),))
+    assert [r.data["id"] for r in record.retrieve(request, library())] == [twice["id"]]
