@@ -49,18 +49,33 @@ def prune(value: Any) -> Any:
 def _pruned_members(value: Mapping[str, Any]) -> dict[str, Any]:
     out = {}
     for key, item in value.items():
-        item = prune(item)
-        if item is not None and (item or not isinstance(item, _EMPTIABLE)):
+        # Strings, integers and booleans, most of a response, are settled here without a call.
+        kind = type(item)
+        if kind is str:
+            if item:
+                out[key] = item
+        elif kind is int or kind is bool:
             out[key] = item
+        elif item is not None:
+            item = prune(item)
+            if item or not isinstance(item, _EMPTIABLE):
+                out[key] = item
     return out
 
 
 def _pruned_items(value: list[Any] | tuple[Any, ...]) -> list[Any]:
     kept = []
     for item in value:
-        item = prune(item)
-        if item is not None and (item or not isinstance(item, _EMPTIABLE)):
+        kind = type(item)
+        if kind is str:
+            if item:
+                kept.append(item)
+        elif kind is int or kind is bool:
             kept.append(item)
+        elif item is not None:
+            item = prune(item)
+            if item or not isinstance(item, _EMPTIABLE):
+                kept.append(item)
     return kept
 
 
