@@ -128,6 +128,14 @@ class FeedbackStore:
     def __init__(self, url: str, checkpoint_every_s: float = CHECKPOINT_EVERY_S) -> None:
         self.engine = make_engine(url)
         metadata.create_all(self.engine)
+        # SQLite takes one writer at a time and makes the others sleep and retry (up to 100 ms a
+        # try): under concurrent hook calls that was a p99 of 543 ms. Queueing writers on a lock
+        # here costs nothing, since they could not have written at once anyway. PostgreSQL needs none.
+        self._write_lock: AbstractContextManager[Any] = (
+            threading.Lock() if self.engine.dialect.name == "sqlite" else nullcontext()
+        )
+        self._register = _insert_ignoring_repeats(self.engine.dialect.name, issued_cards, ["uuid"])
+        self._suppression: dict[tuple[bool, bool], sa.Select[Any]] = {}
         # (WAL frames, frames moved) of each checkpoint the store's thread ran; the latest few.
         self.checkpoints: deque[tuple[int, int]] = deque(maxlen=16)
         self._closing = threading.Event()
@@ -140,14 +148,6 @@ class FeedbackStore:
                 daemon=True,
             )
             self._checkpointer.start()
-        # SQLite takes one writer at a time and makes the others sleep and retry (up to 100 ms a
-        # try): under concurrent hook calls that was a p99 of 543 ms. Queueing writers on a lock
-        # here costs nothing, since they could not have written at once anyway. PostgreSQL needs none.
-        self._write_lock: AbstractContextManager[Any] = (
-            threading.Lock() if self.engine.dialect.name == "sqlite" else nullcontext()
-        )
-        self._register = _insert_ignoring_repeats(self.engine.dialect.name, issued_cards, ["uuid"])
-        self._suppression: dict[tuple[bool, bool], sa.Select[Any]] = {}
 
     @property
     def local(self) -> bool:
