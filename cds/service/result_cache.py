@@ -4,9 +4,9 @@ EHRs fire `patient-view` each time a chart opens; when the patient's data, the e
 protocols are the same, so is the result. The key is a SHA-256 of exactly those inputs (resources in
 a canonical JSON form), so a changed record is a new key, never a stale answer. A result that came
 from the prefetch alone is also kept under the digest of the prefetch's bytes as sent: a client that
-sends the same bytes again is answered without reading them (a second entry for the same result). Only results are
-kept: cards (with their fresh uuids) are built for every response. Patient data stays in this
-process's memory, bounded, as the evaluation's own data does.
+sends the same bytes again is answered without reading them (a second entry for the same result).
+Only results are kept: cards (with their fresh uuids) are built for every response. Patient data
+stays in this process's memory, bounded, as the evaluation's own data does.
 """
 
 from __future__ import annotations
