@@ -15,7 +15,7 @@ from ..cql.memory import codes_of, path_value
 from ..cql.models import FhirObject
 from ..cql.runtime import RetrieveRequest, Terminology
 from ..cql.values.code import Code
-from .terminology import normalize
+from .terminology import UNDOTTED, normalize
 
 CodeKey = tuple[str | None, str]
 
@@ -62,8 +62,17 @@ class PatientRecord:
         index = self._indexes.get(key)
         if index is None:
             index = defaultdict(list)
+            dotted = "." in path
             for resource in self.by_type.get(rtype, ()):
-                raw = resource.data.get(path) if "." not in path else None
+                raw = resource.data.get(path) if not dotted else None
+                if type(raw) is dict:
+                    # The usual CodeableConcept of one coding, keyed as _raw_keys would key it.
+                    coding = raw.get("coding")
+                    if type(coding) is list and len(coding) == 1 and type(coding[0]) is dict:
+                        system, code = coding[0].get("system"), coding[0].get("code")
+                        if type(code) is str and system not in UNDOTTED:
+                            index[(system, code.strip())].append(resource)
+                            continue
                 # A choice element (medication[x]) has no key of its own name: read it through the model.
                 keys = (
                     _raw_keys(raw)

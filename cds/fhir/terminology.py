@@ -24,13 +24,13 @@ KEYWORD_EXT = "https://trialcds.org/fhir/StructureDefinition/text-keyword"
 KEYWORD_SCOPE_EXT = "https://trialcds.org/fhir/StructureDefinition/text-keyword-scope"
 INGREDIENT_EXT = "https://trialcds.org/fhir/StructureDefinition/ingredient-name"
 # Systems whose codes compare without dots and case (ICD-10-CM "M34.0" == "M340").
-_UNDOTTED = {ICD10CM, "http://hl7.org/fhir/sid/icd-10", ATC}
+UNDOTTED = frozenset((ICD10CM, "http://hl7.org/fhir/sid/icd-10", ATC))
 
 
 def normalize(system: str | None, code: str | None) -> tuple[str | None, str]:
     """The key a code is matched by: ICD-10-CM and ATC without dots, upper case."""
     text = (code or "").strip()
-    if system in _UNDOTTED:
+    if system in UNDOTTED:
         text = text.replace(".", "").upper()
     return system, text
 

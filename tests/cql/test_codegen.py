@@ -11,7 +11,7 @@ import pytest
 from cds.cql import DefineError, compile_library, evaluate
 from cds.cql.compiler import codegen
 from cds.cql.models import FhirObject
-from cds.cql.operators import logical, nullological
+from cds.cql.operators import comparison, logical, nullological
 from cds.cql.runtime import Context
 
 BOOLS = (True, False, None)
@@ -43,6 +43,19 @@ def test_logic_matches_the_closures_in_value_and_short_circuit(make: Any, builde
         closure = builder([recorder(clo_log, "a", a), recorder(clo_log, "b", b)], [])
         assert run_source(src) is closure(Context(), []), (a, b)
         assert gen_log == clo_log, (a, b)
+
+
+def test_string_equality_matches_the_operator_and_evaluates_both_operands() -> None:
+    values = ("a", "b", "", None, 1, ["a"])
+    for a, b in itertools.product(values, repeat=2):
+        log: list[str] = []
+        src = codegen.string_equal(
+            codegen.call_closure(recorder(log, "a", a)),
+            codegen.call_closure(recorder(log, "b", b)),
+            comparison.equal_operator,
+        )
+        assert run_source(src) is comparison.equal(a, b), (a, b)
+        assert log == ["a", "b"], (a, b)
 
 
 def test_coalesce_stops_at_the_first_value() -> None:

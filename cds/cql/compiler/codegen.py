@@ -138,6 +138,19 @@ def unary(template: str, operand: Source, propagate: bool) -> Source:
     return combine([operand], lambda x: f"(None if ({v} := {x}) is None else {template.format(v)})")
 
 
+def string_equal(left: Source, right: Source, equal: Callable[[Any, Any], Any]) -> Source:
+    """CQL `=` where an operand is a String: Python's == when both values are strings (null and any
+    other value go to `equal`). Both operands are evaluated, in order, as for any operator."""
+    e, a, b = fresh("e"), fresh("t"), fresh("t")
+    return combine(
+        [left, right],
+        lambda x, y: (
+            f"({a} == {b} if (type({a} := {x}) is str) & (type({b} := {y}) is str) else {e}({a}, {b}))"
+        ),
+        {e: equal},
+    )
+
+
 def and_(left: Source, right: Source) -> Source:
     a, b = fresh("t"), fresh("t")
     return combine(
@@ -204,6 +217,33 @@ def member(source: Source, getter: Callable[[Any], Any]) -> Source:
     """`getter(source)`: the getter reads the value remembered on a FHIR object itself."""
     g = fresh("g")
     return combine([source], lambda x: f"{g}({x})", {g: getter})
+
+
+def tuple_member(source: Source, name: str, getter: Callable[[Any], Any]) -> Source:
+    """Member `name` of a value typed as a Tuple: a dict read in place (the getter for anything else
+    the value turns out to be)."""
+    g, v = fresh("g"), fresh("t")
+    return combine(
+        [source],
+        lambda x: f"(None if ({v} := {x}) is None else {v}.get({name!r}) if type({v}) is dict else {g}({v}))",
+        {g: getter},
+    )
+
+
+def fhir_member(
+    source: Source, name: str, getter: Callable[[Any], Any], fhir_type: type, miss: object
+) -> Source:
+    """Member `name` of a value typed as a FHIR type: read from the object's memo of converted
+    elements when it is there, else through the getter (which converts and remembers it)."""
+    g, v, r = fresh("g"), fresh("t"), fresh("t")
+    return combine(
+        [source],
+        lambda x: (
+            f"(None if ({v} := {x}) is None else {r} if type({v}) is _FhirObject and "
+            f"({r} := {v}.memo.get({name!r}, _MISS)) is not _MISS else {g}({v}))"
+        ),
+        {g: getter, "_FhirObject": fhir_type, "_MISS": miss},
+    )
 
 
 def convert(source: Source, converter: Callable[[Any], Any]) -> Source:

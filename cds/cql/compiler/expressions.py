@@ -18,7 +18,7 @@ from .. import ast as a
 from .. import types as t
 from ..errors import CqlError, CqlRuntimeError, CqlSemanticError
 from ..models import FhirObject, fhir_model, runtime_type
-from ..operators import logical, nullological, registry
+from ..operators import comparison, logical, nullological, registry
 from ..operators.conversion import instance_of, to_system
 from ..operators.intervals import interval_check
 from ..runtime import Context, RetrieveRequest, concept_codes
@@ -217,6 +217,10 @@ class ExpressionCompiler:
             fn = chosen.impl([c.fn for c in converted], [c.type for c in args], **kwargs)
             return Compiled(fn, best.result)
         propagate = chosen.nulls == "propagate"
+        if chosen.impl is comparison.equal_operator and t.STRING in types and not all_const:
+            return generated(
+                codegen.string_equal(converted[0].source, converted[1].source, chosen.impl), best.result
+            )
         inline = _INLINE_UNARY.get(chosen.impl)
         if inline is not None and not all_const and not kwargs:
             return generated(codegen.unary(inline, converted[0].source, propagate), best.result)
@@ -440,6 +444,10 @@ class ExpressionCompiler:
                 return None
             raise self.error(f"Could not resolve member {name} of type {st}", node)
         getter = _dynamic_getter(name)
+        if isinstance(st, t.TupleType):
+            return generated(codegen.tuple_member(source.source, name, getter), member_type)
+        if isinstance(st, t.NamedType) and st.name.startswith("FHIR."):
+            return generated(codegen.fhir_member(source.source, name, getter, FhirObject, _MISS), member_type)
         return generated(codegen.member(source.source, getter), member_type)
 
     def _member_type(self, st: t.CqlType, name: str) -> t.CqlType | None:

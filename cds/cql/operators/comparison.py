@@ -294,6 +294,10 @@ def _equal(a: Any, b: Any) -> bool | None:
     return equal(a, b)
 
 
+# The Equal operator's implementation, for the compiler's inline form of String equality.
+equal_operator = _equal
+
+
 @operator("Equivalent", "(T, T) -> Boolean", nulls="pass")
 def _equivalent(a: Any, b: Any) -> bool:
     return equivalent(a, b)

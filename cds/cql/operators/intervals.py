@@ -364,6 +364,24 @@ def contains(iv: Any, point: Any, precision: str | None = None) -> Truth:
 def in_(point: Any, iv: Any, precision: str | None = None) -> Truth:
     if point is None:
         return None
+    kind = type(point)
+    if (kind is temporal.Date or kind is temporal.DateTime) and type(iv) is Interval:
+        # A date in a window, for every row of a query: _contains' plain-point path without the
+        # generic dispatch, when both boundary points are values of the point's own type.
+        start, end = _start(iv), _end(iv)
+        if type(start) is kind and type(end) is kind:
+            if precision is None:
+                low, high = temporal.compare(start, point), temporal.compare(point, end)
+            else:
+                at = _precision(precision)
+                assert at is not None
+                try:
+                    low, high = temporal.compare_at(start, point, at), temporal.compare_at(point, end, at)
+                except temporal.TemporalError as exc:
+                    raise CqlRuntimeError(str(exc)) from None
+            if (low is not None and low > 0) or (high is not None and high > 0):
+                return False
+            return None if low is None or high is None else True
     return False if is_void(iv) else _contains(iv, point, precision, proper=False)
 
 

@@ -141,7 +141,19 @@ def bucket_key(value: Any) -> Any:
         return ("cc", first.code, first.system) if first else ("cc", None, None)
     if isinstance(value, list):
         return ("l", len(value))
+    if type(value) is temporal.Date or type(value) is temporal.DateTime:
+        return _calendar_key(value)
     return ("o", type(value).__name__ if not isinstance(value, _TEMPORAL) else "temporal")
+
+
+def _calendar_key(value: temporal.Date | temporal.DateTime) -> tuple[Any, ...]:
+    """The calendar date two equal Dates or DateTimes share. Equality compares a value with no hour
+    by its components as written (a Date meets a DateTime as one of the same components); values
+    with an hour are compared at the evaluation offset when their offsets differ, and as written
+    (so also after the same shift) when they agree: so the date at the evaluation offset."""
+    if type(value) is temporal.DateTime and value.hour is not None:
+        value = temporal.at_evaluation_offset(value)
+    return ("T", value.year, value.month, value.day)
 
 
 def distinct_values(values: list[Any]) -> list[Any]:

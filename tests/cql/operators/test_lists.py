@@ -13,6 +13,7 @@ from cds.cql import CqlRuntimeError, evaluate_expression
 from cds.cql.models import FhirObject
 from cds.cql.operators.comparison import equal
 from cds.cql.operators.lists import Membership, any_true, descendents, distinct_values, equality_key
+from cds.cql.values import temporal
 from cds.cql.values.code import Code, Concept
 from cds.cql.values.quantity import Quantity
 
@@ -345,3 +346,56 @@ def test_any_true_is_kleene_or() -> None:
     assert any_true([False, None, True]) is True
     assert any_true([False, None]) is None
     assert any_true([]) is False
+
+
+# Dates and DateTimes of every precision, with and without offsets (fractional ones too): the
+# values equality normalises, where a bucket key that disagreed with it would keep a duplicate.
+_offsets = st.sampled_from([None, Decimal("0"), Decimal("-5"), Decimal("5.5"), Decimal("14"), Decimal("-12")])
+_datetimes = st.builds(
+    lambda y, m, d, h, mi, off, cut: temporal.DateTime(
+        y, *([m, d, h, mi][:cut] + [None] * (4 - cut)), offset=off
+    ),
+    st.sampled_from([2019, 2020]),
+    st.sampled_from([12, 1]),
+    st.sampled_from([31, 1]),
+    st.sampled_from([0, 5, 23]),
+    st.sampled_from([0, 30]),
+    _offsets,
+    st.integers(0, 4),
+)
+_dates = st.builds(
+    lambda y, m, d, cut: temporal.Date(y, *([m, d][:cut] + [None] * (2 - cut))),
+    st.sampled_from([2019, 2020]),
+    st.sampled_from([12, 1]),
+    st.sampled_from([31, 1]),
+    st.integers(0, 2),
+)
+
+
+def _distinct_by_pairs(values: list[Any]) -> list[Any]:
+    out: list[Any] = []
+    for v in values:
+        if not any(equal(x, v) is True for x in out):
+            out.append(v)
+    return out
+
+
+@examples
+@given(
+    st.lists(st.one_of(_datetimes, _dates), max_size=8),
+    st.lists(_offsets.filter(lambda o: o is not None), max_size=3),
+    st.sampled_from(["0", "-5", "5.5"]),
+)
+def test_distinct_temporal_values_agrees_with_comparing_every_pair(
+    values: list[Any], shifts: list[Decimal], offset: str
+) -> None:
+    # Each value also at other offsets: the same instant written with other dates, often a day apart.
+    values = values + [
+        temporal.with_offset(v, s) for v in values for s in shifts if isinstance(v, temporal.DateTime)
+    ]
+    token = temporal.EVALUATION_OFFSET.set(Decimal(offset))
+    try:
+        # The same objects kept, not just equal ones.
+        assert [id(v) for v in distinct_values(values)] == [id(v) for v in _distinct_by_pairs(values)]
+    finally:
+        temporal.EVALUATION_OFFSET.reset(token)

@@ -28,7 +28,7 @@ from cds.cql.values.temporal.model import (
     make_datetime,
     make_time,
 )
-from cds.cql.values.temporal.offsets import with_offset
+from cds.cql.values.temporal.offsets import at_evaluation_offset, with_offset
 from cds.cql.values.temporal.parts import (
     component,
     date_of,
@@ -61,6 +61,7 @@ __all__ = [
     "Time",
     "Uncertainty",
     "add",
+    "at_evaluation_offset",
     "compare",
     "compare_at",
     "component",
