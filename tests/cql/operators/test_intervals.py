@@ -550,3 +550,44 @@ def test_with_an_unknown_start_only_the_end_and_beyond_are_known(end: int, x: in
     # The unknown start lies somewhere up to the end, so the end itself is surely inside.
     unknown_start = Interval(None, end, False, True, "Integer")
     assert ops.in_(x, unknown_start) is (False if x > end else True if x == end else None)
+
+
+_days = st.builds(
+    lambda d, cut: temporal.Date(2020, *([1, d][:cut] + [None] * (2 - cut))),
+    st.integers(1, 9),
+    st.sampled_from([0, 1, 2, 2, 2]),
+)
+_stamps = st.builds(
+    lambda d, h, off, cut: temporal.DateTime(2020, *([1, d, h, 0][:cut] + [None] * (4 - cut)), offset=off),
+    st.integers(1, 9),
+    st.sampled_from([0, 12, 23]),
+    st.sampled_from([None, Decimal("0"), Decimal("-5"), Decimal("9")]),
+    st.sampled_from([1, 2, 3, 3, 4]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(st.tuples(_days, _days, _days), st.tuples(_stamps, _stamps, _stamps)),
+    st.booleans(),
+    st.booleans(),
+    st.sampled_from([None, "year", "month", "day", "hour"]),
+)
+def test_a_date_in_a_window_answers_as_the_general_containment(
+    points: tuple[Any, Any, Any], low_closed: bool, high_closed: bool, precision: str | None
+) -> None:
+    low, high, point = points
+    if ops.compare(low, high) not in (-1, 0):
+        return  # not a valid window
+    iv = Interval(low, high, low_closed, high_closed, type(point).__name__)
+    try:
+        general: Any = False if ops.is_void(iv) else ops._contains(iv, point, precision, proper=False)
+    except CqlRuntimeError as exc:
+        general = str(exc)
+    try:
+        fast: Any = ops.in_(
+            point, Interval(low, high, low_closed, high_closed, type(point).__name__), precision
+        )
+    except CqlRuntimeError as exc:
+        fast = str(exc)
+    assert fast == general
