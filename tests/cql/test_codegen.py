@@ -58,6 +58,39 @@ def test_string_equality_matches_the_operator_and_evaluates_both_operands() -> N
         assert log == ["a", "b"], (a, b)
 
 
+def test_as_a_system_type_matches_the_caster() -> None:
+    from decimal import Decimal
+
+    from cds.cql import types as t
+    from cds.cql.operators.conversion import SYSTEM_KEY, caster, system_class
+    from cds.cql.values.quantity import Quantity
+
+    def quantity() -> FhirObject:
+        return FhirObject(
+            "Quantity", {"value": 5, "unit": "mg", "system": "http://unitsofmeasure.org", "code": "mg"}
+        )
+
+    converted = quantity()
+    caster(t.QUANTITY)(converted)  # its System form now kept on it
+    odd = quantity()
+    odd.memo[SYSTEM_KEY] = "not a quantity"
+    values = [None, Quantity(Decimal(1), "g"), "x", Decimal(2), True, quantity(), converted, odd]
+    for target in (t.QUANTITY, t.STRING, t.DECIMAL, t.BOOLEAN):
+        cls = system_class(target)
+        assert cls is not None
+        for value in values:
+            src = codegen.cast_as(
+                codegen.call_closure(lambda ctx, frame, v=value: v),
+                cls,
+                caster(target),
+                FhirObject,
+                SYSTEM_KEY,
+            )
+            assert (
+                run_source(src) == caster(target)(value) if value is not None else run_source(src) is None
+            ), (target, value)
+
+
 def test_coalesce_stops_at_the_first_value() -> None:
     for values in itertools.product((None, 0, "x"), repeat=3):
         gen_log: list[str] = []

@@ -246,6 +246,22 @@ def fhir_member(
     )
 
 
+def cast_as(
+    source: Source, cls: type, cast: Callable[[Any], Any], fhir_type: type, system_key: str
+) -> Source:
+    """`as` a System type: a value of exactly its class is itself (null stays null), and so is a FHIR
+    value's System form already kept on it (`O.value as Quantity`); any other value goes to `cast`."""
+    c, k, v, r = fresh("c"), fresh("k"), fresh("t"), fresh("t")
+    return combine(
+        [source],
+        lambda x: (
+            f"(None if ({v} := {x}) is None else {v} if type({v}) is {k} else {r} "
+            f"if type({v}) is _FhirObject and type({r} := {v}.memo.get({system_key!r})) is {k} else {c}({v}))"
+        ),
+        {c: cast, k: cls, "_FhirObject": fhir_type},
+    )
+
+
 def convert(source: Source, converter: Callable[[Any], Any]) -> Source:
     c = fresh("c")
     return combine([source], lambda x: f"{c}({x})", {c: converter})

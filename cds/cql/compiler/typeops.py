@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING, Any
 
 from .. import types as t
 from ..errors import CqlRuntimeError
+from ..models import FhirObject
 from ..operators import registry
-from ..operators.conversion import caster, instance_checker
+from ..operators.conversion import SYSTEM_KEY, caster, instance_checker, system_class
 from ..values import temporal
 from . import codegen
 
@@ -36,6 +37,11 @@ def type_operator(
             return cast
 
         return Compiled(None, target, src=codegen.call_impl(cast_strict, [operand.source], True, False))
+    cls = system_class(target)
+    if cls is not None:
+        return Compiled(
+            None, target, src=codegen.cast_as(operand.source, cls, cast_one, FhirObject, SYSTEM_KEY)
+        )
     # Null stays null without calling the caster.
     return Compiled(None, target, src=codegen.call_impl(cast_one, [operand.source], True, False))
 

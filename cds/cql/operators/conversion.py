@@ -100,14 +100,14 @@ def to_system(value: Any) -> Any:
         if convert is not None:
             # Kept on the object: a rule reading `O.value as Quantity` five times converts once.
             memo = value.memo
-            if _SYSTEM_KEY in memo:
-                return memo[_SYSTEM_KEY]
-            converted = memo[_SYSTEM_KEY] = convert(value)
+            if SYSTEM_KEY in memo:
+                return memo[SYSTEM_KEY]
+            converted = memo[SYSTEM_KEY] = convert(value)
             return converted
     return value
 
 
-_SYSTEM_KEY = "\x00system"  # a memo key no FHIR element name can be
+SYSTEM_KEY = "\x00system"  # a memo key no FHIR element name can be
 
 
 def _none_safe(fn: Any) -> Any:
@@ -219,6 +219,12 @@ def instance_checker(ty: t.CqlType) -> Any:
         return type(value) is FhirObject and instance_of(value, ty)
 
     return check
+
+
+def system_class(ty: t.CqlType) -> type | None:
+    """The one Python class of a System type's values, or None (a choice of classes, no class)."""
+    cls = _SYSTEM_CLASSES.get(ty) if isinstance(ty, t.NamedType) else None
+    return cls if isinstance(cls, type) else None
 
 
 def caster(ty: t.CqlType) -> Any:
