@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import itertools
 from collections.abc import Callable
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from .. import ast as a
@@ -17,6 +18,7 @@ from .. import types as t
 from ..operators.comparison import compare_for_sort
 from ..operators.lists import distinct_values
 from ..runtime import Context
+from ..values import temporal
 from . import codegen
 from .scope import Fn, Scope, Variable
 
@@ -247,6 +249,12 @@ def _sort(
             if alias_slot is not None:
                 frame[alias_slot] = v
             decorated.append(([v if fn is None else fn(ctx, frame) for fn, _ in keys], v))
+        if len(keys) == 1:
+            natural = _natural_keys([d[0][0] for d in decorated])
+            if natural is not None:
+                # Python's sort is stable with reverse=True too, as the comparison below is.
+                order = sorted(range(len(decorated)), key=natural.__getitem__, reverse=keys[0][1])
+                return [decorated[i][1] for i in order]
 
         def cmp(x: tuple[list[Any], Any], y: tuple[list[Any], Any]) -> int:
             for kx, ky, (_, desc) in zip(x[0], y[0], keys, strict=True):
@@ -259,6 +267,26 @@ def _sort(
         return [v for _, v in decorated]
 
     return sort
+
+
+def _natural_keys(values: list[Any]) -> list[Any] | None:
+    """Keys Python orders as compare_for_sort orders `values`, when they are all whole dates (Dates,
+    or DateTimes without an hour: by year, month and day), all strings or all numbers; else None."""
+    if not values:
+        return None
+    kind = type(values[0])
+    if kind is temporal.Date or kind is temporal.DateTime:
+        keys = []
+        for v in values:
+            if type(v) is not kind or v.day is None or (kind is temporal.DateTime and v.hour is not None):
+                return None
+            keys.append((v.year, v.month, v.day))
+        return keys
+    if kind is str:
+        return values if all(type(v) is str for v in values) else None
+    if kind is int or kind is Decimal:
+        return values if all(type(v) is int or type(v) is Decimal for v in values) else None
+    return None
 
 
 def _aggregate(

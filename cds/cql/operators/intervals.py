@@ -370,6 +370,19 @@ def in_(point: Any, iv: Any, precision: str | None = None) -> Truth:
         # generic dispatch, when both boundary points are values of the point's own type.
         start, end = _start(iv), _end(iv)
         if type(start) is kind and type(end) is kind:
+            if (
+                precision is None
+                and point.day is not None
+                and start.day is not None
+                and end.day is not None
+                and (
+                    kind is temporal.Date or (point.hour is None and start.hour is None and end.hour is None)
+                )
+            ):
+                # Whole dates (the common FHIR date and the day-precision window): compared as
+                # (year, month, day), as temporal.compare compares them.
+                day = (point.year, point.month, point.day)
+                return (start.year, start.month, start.day) <= day <= (end.year, end.month, end.day)
             if precision is None:
                 low, high = temporal.compare(start, point), temporal.compare(point, end)
             else:
