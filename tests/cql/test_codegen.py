@@ -91,6 +91,38 @@ def test_as_a_system_type_matches_the_caster() -> None:
             ), (target, value)
 
 
+@pytest.mark.parametrize("op", ["<", "<=", ">", ">="])
+def test_ordering_matches_the_operator_and_propagates_null_as_calls_do(op: str) -> None:
+    from decimal import Decimal
+
+    from cds.cql.compiler.expressions import _INLINE_ORDER
+    from cds.cql.values import temporal
+    from cds.cql.values.quantity import Quantity
+
+    impl = next(f for f, o in _INLINE_ORDER.items() if o == op)
+    values = [None, 1, 2, Decimal("1.0"), Decimal("1.5"), "a", "b", Quantity(Decimal(1), "g")]
+    values += [Quantity(Decimal(1000), "mg"), Quantity(Decimal(2), "g"), temporal.Date(2020, 1, 1)]
+    for a, b in itertools.product(values, repeat=2):
+        log: list[str] = []
+        src = codegen.ordering(
+            codegen.call_closure(recorder(log, "a", a)),
+            codegen.call_closure(recorder(log, "b", b)),
+            op,
+            impl,
+            Quantity,
+        )
+        try:
+            expected: Any = None if a is None or b is None else impl(a, b)
+        except Exception as exc:  # a Date against a number: the same error either way
+            expected = type(exc)
+        try:
+            got: Any = run_source(src)
+        except Exception as exc:
+            got = type(exc)
+        assert got == expected, (a, op, b)
+        assert log == (["a"] if a is None else ["a", "b"]), (a, b)
+
+
 def test_coalesce_stops_at_the_first_value() -> None:
     for values in itertools.product((None, 0, "x"), repeat=3):
         gen_log: list[str] = []

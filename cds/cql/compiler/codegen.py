@@ -18,6 +18,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 Fn = Callable[[Any, list[Any]], Any]
@@ -148,6 +149,23 @@ def string_equal(left: Source, right: Source, equal: Callable[[Any, Any], Any]) 
             f"({a} == {b} if (type({a} := {x}) is str) & (type({b} := {y}) is str) else {e}({a}, {b}))"
         ),
         {e: equal},
+    )
+
+
+def ordering(left: Source, right: Source, op: str, impl: Callable[[Any, Any], Any], quantity: type) -> Source:
+    """CQL `<`, `<=`, `>` or `>=` (`op`) with null propagation: Python's operator for two integers,
+    decimals or strings of one type and for quantities of one unit (the operator's own answer for
+    those); `impl` for everything else (units to convert, dates, uncertainties)."""
+    f, q, a, b = fresh("i"), fresh("k"), fresh("t"), fresh("t")
+    return combine(
+        [left, right],
+        lambda x, y: (
+            f"(None if ({a} := {x}) is None else None if ({b} := {y}) is None else "
+            f"({a} {op} {b}) if type({a}) is type({b}) and type({a}) in (int, _Decimal, str) else "
+            f"({a}.value {op} {b}.value) if type({a}) is {q} and type({b}) is {q} and {a}.unit == {b}.unit "
+            f"else {f}({a}, {b}))"
+        ),
+        {f: impl, q: quantity, "_Decimal": Decimal},
     )
 
 

@@ -221,6 +221,10 @@ class ExpressionCompiler:
             return generated(
                 codegen.string_equal(converted[0].source, converted[1].source, chosen.impl), best.result
             )
+        order = _INLINE_ORDER.get(chosen.impl)
+        if order is not None and not all_const and not kwargs and propagate:
+            src = codegen.ordering(converted[0].source, converted[1].source, order, chosen.impl, Quantity)
+            return generated(src, best.result)
         inline = _INLINE_UNARY.get(chosen.impl)
         if inline is not None and not all_const and not kwargs:
             return generated(codegen.unary(inline, converted[0].source, propagate), best.result)
@@ -905,6 +909,14 @@ _INLINE_UNARY: dict[Callable[..., Any], str] = {
     nullological.is_true: "({} is True)",
     nullological.is_false: "({} is False)",
     logical.not_: "(not {})",
+}
+
+# Ordering operators written inline for same-typed numbers and strings and same-unit quantities.
+_INLINE_ORDER: dict[Callable[..., Any], str] = {
+    comparison.less: "<",
+    comparison.less_or_equal: "<=",
+    comparison.greater: ">",
+    comparison.greater_or_equal: ">=",
 }
 
 # Operators compiled from their arguments' closures (builder=True) that have a source form too.

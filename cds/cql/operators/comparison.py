@@ -294,7 +294,7 @@ def _equal(a: Any, b: Any) -> bool | None:
     return equal(a, b)
 
 
-# The Equal operator's implementation, for the compiler's inline form of String equality.
+# The operators' implementations, for the compiler's inline forms.
 equal_operator = _equal
 
 
@@ -347,3 +347,6 @@ def _greater_or_equal(a: Any, b: Any) -> bool | None:
     if c is None:
         return _uncertain_order(a, b, ">=")
     return c >= 0
+
+
+less, less_or_equal, greater, greater_or_equal = _less, _less_or_equal, _greater, _greater_or_equal
