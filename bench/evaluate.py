@@ -102,6 +102,7 @@ def run(patients: int, workers: int) -> float:
     if workers == 1:
         _init()
         data = [synthetic_patient(n) for n in range(patients)]
+        settle_after_loading()  # as `trialcds evaluate` does once it has read the patients
         assert _screener is not None
         start = time.perf_counter()
         for d in data:

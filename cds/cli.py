@@ -144,6 +144,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         print(f"trialcds: skipped {s.resource} ({s.source}): {s.reason}", file=sys.stderr)
     if not patients:
         _fail(f"{', '.join(args.files)}: no patients found")
+    settle_after_loading()  # the records read live for the whole run, as the trials do
     for n, pid in enumerate(sorted(patients)):
         result = screener.evaluate(patients[pid], as_of)
         if args.json:

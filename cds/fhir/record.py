@@ -15,7 +15,7 @@ from ..cql.memory import codes_of, path_value
 from ..cql.models import FhirObject
 from ..cql.runtime import RetrieveRequest, Terminology
 from ..cql.values.code import Code
-from .terminology import UNDOTTED, normalize
+from .terminology import UNDOTTED, ValueSetLibrary, normalize
 
 CodeKey = tuple[str | None, str]
 
@@ -98,10 +98,19 @@ class PatientRecord:
         lists: list[list[FhirObject]] = []
         if request.valueset is not None:
             vs = request.valueset
-            # The index keys are normalized codes: a value set library tests them without a Code.
+            # The index keys are normalized codes: a value set library tests them without a Code,
+            # the answers it already has read straight from its table.
             keyed = getattr(terminology, "key_in_valueset", None)
+            known = terminology.members(vs) if isinstance(terminology, ValueSetLibrary) else None
             for key, found in index.items():
-                if keyed(key, vs) if keyed is not None else terminology.in_valueset(Code(key[1], key[0]), vs):
+                member = known.get(key) if known is not None else None
+                if member is None:
+                    member = (
+                        keyed(key, vs)
+                        if keyed is not None
+                        else terminology.in_valueset(Code(key[1], key[0]), vs)
+                    )
+                if member:
                     lists.append(found)
         else:
             wanted = request.codes or ()

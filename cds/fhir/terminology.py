@@ -64,7 +64,8 @@ class ValueSetLibrary:
         self.translations: dict[tuple[str | None, str], list[tuple[str | None, str]]] = {}
         for cm in concept_maps:
             self._add_concept_map(cm)
-        self._cache: dict[tuple[str, str | None, str], bool] = {}
+        # Per value set URL: normalized code -> member or not, as asked.
+        self._cache: dict[str, dict[tuple[str | None, str], bool]] = {}
 
     # ------------------------------------------------------------------------ loading
     @classmethod
@@ -89,17 +90,30 @@ class ValueSetLibrary:
 
     def key_in_valueset(self, normalized: tuple[str | None, str], valueset: ValueSetRef) -> bool | None:
         """`in_valueset` for a code already normalized (the keys of a record's code index)."""
+        members = self.members(valueset)
+        if members is None:
+            return None
+        found = members.get(normalized)
+        return self._member(valueset, normalized) if found is None else found
+
+    def members(self, valueset: ValueSetRef) -> dict[tuple[str | None, str], bool] | None:
+        """The answers of key_in_valueset so far for this value set (read before asking it), or None
+        for an unknown value set."""
         entry = self.by_url.get(valueset.id)
         if entry is None:
             return None
-        system, text = normalized
-        key = (entry.url, system, text)
-        found = self._cache.get(key)
+        found = self._cache.get(entry.url)
         if found is None:
-            found = entry.contains(system, text) or any(
-                entry.contains(s, c) for s, c in self.translations.get((system, text), ())
-            )
-            self._cache[key] = found
+            found = self._cache[entry.url] = {}
+        return found
+
+    def _member(self, valueset: ValueSetRef, normalized: tuple[str | None, str]) -> bool:
+        entry = self.by_url[valueset.id]
+        system, text = normalized
+        found = entry.contains(system, text) or any(
+            entry.contains(s, c) for s, c in self.translations.get((system, text), ())
+        )
+        self._cache[entry.url][normalized] = found
         return found
 
     def expand(self, valueset: ValueSetRef) -> Sequence[Code]:

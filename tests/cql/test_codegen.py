@@ -123,6 +123,15 @@ def test_ordering_matches_the_operator_and_propagates_null_as_calls_do(op: str) 
         assert log == (["a"] if a is None else ["a", "b"]), (a, b)
 
 
+def test_membership_in_constant_strings_matches_the_operator() -> None:
+    from cds.cql.operators import lists
+
+    for strings in ([], ["final", "amended"], ["a", "a", ""]):
+        for item in (None, "final", "a", "", "x", 1, ["a"]):
+            src = codegen.in_strings(codegen.call_closure(lambda ctx, frame, v=item: v), strings, lists.in_)
+            assert run_source(src) is lists.in_(item, strings), (item, strings)
+
+
 def test_coalesce_stops_at_the_first_value() -> None:
     for values in itertools.product((None, 0, "x"), repeat=3):
         gen_log: list[str] = []

@@ -169,6 +169,17 @@ def ordering(left: Source, right: Source, op: str, impl: Callable[[Any, Any], An
     )
 
 
+def in_strings(item: Source, strings: list[str], impl: Callable[[Any, Any], Any]) -> Source:
+    """`item in {'a', 'b'}` for a constant list of strings: a set lookup for a string item; `impl`
+    (the List In operator) for anything else, null included."""
+    f, k, v, lst = fresh("i"), fresh("k"), fresh("t"), fresh("k")
+    return combine(
+        [item],
+        lambda x: f"(({v} in {k}) if type({v} := {x}) is str else {f}({v}, {lst}))",
+        {f: impl, k: frozenset(strings), lst: strings},
+    )
+
+
 def and_(left: Source, right: Source) -> Source:
     a, b = fresh("t"), fresh("t")
     return combine(

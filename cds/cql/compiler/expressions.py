@@ -18,7 +18,7 @@ from .. import ast as a
 from .. import types as t
 from ..errors import CqlError, CqlRuntimeError, CqlSemanticError
 from ..models import FhirObject, fhir_model, runtime_type
-from ..operators import comparison, logical, nullological, registry
+from ..operators import comparison, lists, logical, nullological, registry
 from ..operators.conversion import instance_of, to_system
 from ..operators.intervals import interval_check
 from ..runtime import Context, RetrieveRequest, concept_codes
@@ -221,6 +221,10 @@ class ExpressionCompiler:
             return generated(
                 codegen.string_equal(converted[0].source, converted[1].source, chosen.impl), best.result
             )
+        if chosen.impl is lists.in_ and converted[1].constant and not all_const and not kwargs:
+            strings = converted[1].fn(None, [])
+            if isinstance(strings, list) and all(type(x) is str for x in strings):
+                return generated(codegen.in_strings(converted[0].source, strings, chosen.impl), best.result)
         order = _INLINE_ORDER.get(chosen.impl)
         if order is not None and not all_const and not kwargs and propagate:
             src = codegen.ordering(converted[0].source, converted[1].source, order, chosen.impl, Quantity)
