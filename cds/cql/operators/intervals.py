@@ -371,16 +371,22 @@ def in_(point: Any, iv: Any, precision: str | None = None) -> Truth:
         start, end = _start(iv), _end(iv)
         if type(start) is kind and type(end) is kind:
             if (
-                precision is None
-                and point.day is not None
+                point.day is not None
                 and start.day is not None
                 and end.day is not None
                 and (
-                    kind is temporal.Date or (point.hour is None and start.hour is None and end.hour is None)
+                    precision == "day"
+                    or (
+                        precision is None
+                        and (
+                            kind is temporal.Date
+                            or (point.hour is None and start.hour is None and end.hour is None)
+                        )
+                    )
                 )
             ):
-                # Whole dates (the common FHIR date and the day-precision window): compared as
-                # (year, month, day), as temporal.compare compares them.
+                # Whole dates (the common FHIR date and the day-precision window), or any values to
+                # the day: compared as (year, month, day), as temporal.compare and compare_at do.
                 day = (point.year, point.month, point.day)
                 return (start.year, start.month, start.day) <= day <= (end.year, end.month, end.day)
             if precision is None:

@@ -114,6 +114,11 @@ class Membership:
 # ------------------------------------------------------------------------------------- distinct
 def equality_key(value: Any) -> tuple[Any, ...] | None:
     """A hashable key agreeing with CQL equality, for the common simple values; None for others."""
+    kind = type(value)
+    if kind is str:
+        return ("s", value)
+    if kind is dict or kind is FhirObject or kind is list:  # tuples, resources, lists: none
+        return None
     if isinstance(value, bool):
         return ("b", value)
     if isinstance(value, int | Decimal):

@@ -71,9 +71,9 @@ def compare_at(a: Temporal, b: Temporal, precision: Precision) -> int | None:
     None when either value stops before `precision` and they have not differed yet.
     TemporalError when the precision does not exist for the type (hour of a Date).
     """
-    same_dates = type(a) is Date and type(b) is Date
-    if precision <= _DAY and (same_dates or (type(a) is DateTime and type(b) is DateTime)):
-        assert not isinstance(a, Time) and not isinstance(b, Time)
+    if precision <= _DAY and (
+        (type(a) is Date and type(b) is Date) or (type(a) is DateTime and type(b) is DateTime)
+    ):
         # Inline like compare(): `same day or before` on Dates is a hot path too, and so is `in day
         # of` on DateTimes, whose offsets matter only from the hour on (as in _walk_to below).
         if a.year != b.year:
