@@ -368,7 +368,8 @@ def in_(point: Any, iv: Any, precision: str | None = None) -> Truth:
     if (kind is temporal.Date or kind is temporal.DateTime) and type(iv) is Interval:
         # A date in a window, for every row of a query: _contains' plain-point path without the
         # generic dispatch, when both boundary points are values of the point's own type.
-        start, end = _start(iv), _end(iv)
+        bounds = iv.bounds
+        start, end = bounds if bounds is not None else (_start(iv), _end(iv))
         if type(start) is kind and type(end) is kind:
             if (
                 point.day is not None
